@@ -1,0 +1,46 @@
+# Two commands do everything on a fresh machine (see README.md):
+#   make book   builds the course into _build/html
+#   make test   runs every test, the book build and the browser tests included
+# Both create the virtual environment with the pinned dependencies first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Inputs that Sphinx's incremental build and the execution cache cannot see (both key on a
+# page's own source): when one changes, the next `make book` starts from a clean _build.
+BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exercises/*.yml \
+                           upphandlingskurs/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
+                           _static/* _templates/* locale/sv/LC_MESSAGES/*.po)
+
+.PHONY: book test venv clean benchmark requirements
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Kursen kräver Python 3.11 (hittade " + sys.version.split()[0] + "). Ange en annan med make PYTHON=...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+_build/.inputs: $(BUILD_INPUTS)
+	rm -rf _build
+	mkdir -p _build && touch $@
+
+book: $(STAMP) _build/.inputs
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/build_times.py
+
+# Regenerate the pinned requirements.txt from requirements.in (needs the network).
+requirements: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url requirements.in -o requirements.txt
+
+clean:
+	rm -rf _build

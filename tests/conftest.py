@@ -1,0 +1,119 @@
+"""Shared fixtures: the project's pages, a clean build of the book, and a real browser.
+
+The book is built once per test session, from a clean copy of the project (so no execution
+cache or earlier build can hide a problem), with the same command as `make book`.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+# What a copy of the project for building leaves out: local environments and earlier output.
+NOT_COPIED = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.mo")
+
+
+def toc_docnames() -> list[str]:
+    """Every page in _toc.yml, in reading order, as Sphinx docnames ("chapters/01-...")."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return names
+
+
+def page_source(docname: str) -> Path:
+    for suffix in (".md", ".ipynb"):
+        path = ROOT / f"{docname}{suffix}"
+        if path.exists():
+            return path
+    raise FileNotFoundError(f"Sidan {docname} i _toc.yml har ingen källfil")
+
+
+def copy_project(destination: Path) -> Path:
+    shutil.copytree(ROOT, destination, ignore=NOT_COPIED)
+    return destination
+
+
+def build_book(project: Path) -> subprocess.CompletedProcess:
+    """Build the book in ``project`` exactly as `make book` does (warnings are errors)."""
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    return subprocess.run(
+        [str(jupyter_book), "build", str(project), "--warningiserror", "--nitpick", "--keep-going"],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The HTML folder of a clean build of the whole book."""
+    project = copy_project(tmp_path_factory.mktemp("bok") / "kurs")
+    result = build_book(project)
+    if result.returncode != 0:
+        pytest.fail(f"Boken gick inte att bygga:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    return project / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def book_server(built_book):
+    """A local HTTP server for the built book; yields its base URL."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Never downloads a browser of its own."""
+    if not CHROMIUM.exists():
+        message = "Chromium saknas: installera Debians paket 'chromium' (se .ci/run)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing browser is a failure, never a skip
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()

@@ -1,0 +1,151 @@
+"""The built book in a real browser (Debian's Chromium via Playwright), served on localhost:
+no console errors or external requests, no serious accessibility violations (axe-core), no
+English interface text after the scripts have run, and a self-test answered by keyboard alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+import yaml
+
+from conftest import ROOT, toc_docnames
+from test_book_html import TEXT_ATTRIBUTES, english_strings_in
+
+pytestmark = pytest.mark.browser
+
+AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+PAGES = [f"{name}.html" for name in toc_docnames()] + ["search.html", "genindex.html"]
+CHAPTER_ONE = "chapters/01-vad-ar-socialt-ansvarsfull-upphandling"
+
+
+@pytest.fixture
+def open_page(browser, book_server):
+    """Opens a page of the book and records what went wrong while it loaded."""
+    contexts = []
+
+    def _open(path: str, color_scheme: str = "light"):
+        context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.problems = []
+        page.on("console", lambda m: m.type == "error" and page.problems.append(f"konsolfel: {m.text}"))
+        page.on("pageerror", lambda e: page.problems.append(f"skriptfel: {e}"))
+        page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
+        page.on("request", lambda r: r.url.startswith(("http", "ws")) and not r.url.startswith(book_server)
+                and page.problems.append(f"extern begäran: {r.url}"))
+        page.goto(f"{book_server}/{path}", wait_until="networkidle")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_without_errors_or_external_requests(open_page, path):
+    page = open_page(path)
+    assert page.title(), "sidan har en titel"
+    assert not page.problems, "\n".join(page.problems)
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violations(open_page, path, color_scheme):
+    page = open_page(path, color_scheme)
+    page.add_script_tag(content=AXE_SCRIPT)
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['impact']} {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_english_interface_text_after_scripts_ran(open_page, path):
+    page = open_page(path)
+    texts = page.evaluate(
+        """(attributes) => {
+            const texts = [document.body.innerText];
+            for (const element of document.querySelectorAll('*')) {
+                for (const name of attributes) {
+                    const value = element.getAttribute(name);
+                    if (value) texts.push(value);
+                }
+            }
+            return texts;
+        }""",
+        list(TEXT_ATTRIBUTES),
+    )
+    lines = [line for text in texts for line in text.splitlines() if line.strip()]
+    found = english_strings_in(lines)
+    assert not found, "\n".join(found)
+
+
+def first_question():
+    quiz = yaml.safe_load((ROOT / f"{CHAPTER_ONE}.sjalvtest.yml").read_text(encoding="utf-8"))
+    return quiz["questions"][0]
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+                   return {tag: e.tagName, type: e.type || null, id: e.id, text: e.textContent.trim(),
+                           outline: getComputedStyle(e).outlineStyle}; }"""
+    )
+
+
+def test_quiz_is_answered_by_keyboard_alone(open_page):
+    page = open_page(f"{CHAPTER_ONE}.html")
+    question = first_question()
+    right = next(i for i, option in enumerate(question["options"]) if option["correct"])
+    wrong = next(i for i, option in enumerate(question["options"]) if not option["correct"])
+
+    # Tab from the top of the page until the first answer option has the focus.
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if focused(page)["type"] == "radio":
+            break
+    else:
+        pytest.fail("Självtestets svarsalternativ går inte att nå med tabbtangenten")
+    assert focused(page)["outline"] != "none", "fokus syns"
+
+    form = page.locator("form.kurs-quiz-fraga").first
+    feedback = form.locator(".kurs-quiz-svar")
+
+    # Choose the right answer with the arrow keys, move to the button and press Enter.
+    page.keyboard.press("Space")
+    for _ in range(right):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    button = focused(page)
+    assert button["tag"] == "BUTTON" and button["text"] == "Kontrollera svaret"
+    assert button["outline"] != "none", "knappens fokus syns"
+    page.keyboard.press("Enter")
+    assert feedback.inner_text().startswith("Rätt svar.")
+    assert question["options"][right]["feedback"] in feedback.inner_text()
+    assert feedback.get_attribute("role") == "status" and feedback.get_attribute("aria-live") == "polite"
+
+    # Go back, choose a wrong answer and use Space on the button.
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)["type"] == "radio"
+    for _ in range(right):
+        page.keyboard.press("ArrowUp")
+    for _ in range(wrong):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    assert feedback.inner_text().startswith("Inte rätt.")
+    assert question["options"][wrong]["feedback"] in feedback.inner_text()
+    assert not page.problems, "\n".join(page.problems)
+
+
+def test_quiz_asks_for_an_answer_before_checking(open_page):
+    page = open_page(f"{CHAPTER_ONE}.html")
+    form = page.locator("form.kurs-quiz-fraga").nth(1)
+    form.locator("button").focus()
+    page.keyboard.press("Enter")
+    assert form.locator(".kurs-quiz-svar").inner_text() == "Välj ett av svarsalternativen först."

@@ -1,0 +1,132 @@
+"""Self-tests: the chapters' quiz files follow the schema, broken files are refused in Swedish,
+and the rendered HTML is accessible markup with all text escaped."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+
+from conftest import ROOT, page_source, toc_docnames
+from upphandlingskurs import CourseDataError
+from upphandlingskurs.quiz import load_quiz, render_quiz, show_quiz
+
+CHAPTER_QUIZZES = sorted((ROOT / "chapters").glob("*.sjalvtest.yml"))
+
+VALID = {
+    "questions": [
+        {
+            "prompt": "Fråga?",
+            "options": [
+                {"text": "Ja", "correct": True, "feedback": "Rätt, för att …"},
+                {"text": "Nej", "correct": False, "feedback": "Fel, för att …"},
+            ],
+        }
+    ]
+}
+
+
+def write_quiz(tmp_path, data) -> str:
+    path = tmp_path / "test.sjalvtest.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True) if not isinstance(data, str) else data, encoding="utf-8")
+    return path
+
+
+def quiz_error(tmp_path, data) -> str:
+    with pytest.raises(CourseDataError) as raised:
+        load_quiz(write_quiz(tmp_path, data))
+    return str(raised.value)
+
+
+def test_every_chapter_has_a_self_test_of_at_least_five_questions():
+    chapters = [name for name in toc_docnames() if name.startswith("chapters/")]
+    assert chapters
+    for docname in chapters:
+        quiz_file = page_source(docname).with_suffix(".sjalvtest.yml")
+        assert quiz_file.exists(), f"{docname} saknar självtest ({quiz_file.name})"
+        assert len(load_quiz(quiz_file)["questions"]) >= 5
+
+
+@pytest.mark.parametrize("path", CHAPTER_QUIZZES, ids=lambda p: p.name)
+def test_chapter_quiz_explains_every_option(path):
+    for question in load_quiz(path)["questions"]:
+        assert sum(option["correct"] for option in question["options"]) == 1
+        for option in question["options"]:
+            assert len(option["feedback"]) >= 30, f"För kort förklaring: {option['feedback']!r}"
+
+
+def test_a_missing_explanation_is_named_by_question_and_option(tmp_path):
+    data = yaml.safe_load(yaml.safe_dump(VALID))
+    del data["questions"][0]["options"][1]["feedback"]
+    assert "fråga 1, alternativ 2: fältet 'feedback' (förklaring) saknas" in quiz_error(tmp_path, data)
+
+
+@pytest.mark.parametrize("correct", [(True, True), (False, False)])
+def test_exactly_one_option_must_be_correct(tmp_path, correct):
+    data = yaml.safe_load(yaml.safe_dump(VALID))
+    for option, value in zip(data["questions"][0]["options"], correct):
+        option["correct"] = value
+    assert "fråga 1: exakt ett svarsalternativ ska ha correct: true" in quiz_error(tmp_path, data)
+
+
+def test_unknown_fields_wrong_types_and_bad_yaml_are_refused(tmp_path):
+    data = yaml.safe_load(yaml.safe_dump(VALID))
+    data["questions"][0]["svar"] = "b"
+    data["questions"][0]["options"][0]["correct"] = "ja"
+    message = quiz_error(tmp_path, data)
+    assert "fråga 1: okänt fält 'svar'" in message
+    assert "fråga 1, alternativ 1, fältet 'correct' (rätt svar): ska vara true eller false" in message
+    assert "inte giltig YAML på rad 3, kolumn 1" in quiz_error(tmp_path, "questions:\n  - prompt: [\n")
+    assert "finns inte" in str(pytest.raises(CourseDataError, load_quiz, tmp_path / "saknas.yml").value)
+
+
+class FormParser(HTMLParser):
+    """Collects what a screen reader needs: inputs, their labels, fieldsets and legends."""
+
+    def __init__(self):
+        super().__init__()
+        self.inputs, self.labels, self.ids = [], set(), []
+        self.counts = {"fieldset": 0, "legend": 0, "form": 0, "button": 0}
+        self.live_regions = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.counts:
+            self.counts[tag] += 1
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "input":
+            self.inputs.append(attrs)
+        if tag == "label":
+            self.labels.add(attrs.get("for"))
+        if attrs.get("aria-live") == "polite" and attrs.get("role") == "status":
+            self.live_regions += 1
+
+
+def test_rendered_quiz_is_labelled_and_grouped():
+    quiz = load_quiz(CHAPTER_QUIZZES[0])
+    parser = FormParser()
+    parser.feed(render_quiz(quiz, "kapitel"))
+    questions = len(quiz["questions"])
+    assert parser.counts == {"fieldset": questions, "legend": questions, "form": questions, "button": questions}
+    assert parser.live_regions == questions
+    assert all(field["id"] in parser.labels for field in parser.inputs), "varje svarsalternativ har en etikett"
+    assert len(parser.ids) == len(set(parser.ids)), "id:n är unika"
+
+
+def test_text_from_the_file_is_escaped(tmp_path):
+    data = yaml.safe_load(yaml.safe_dump(VALID))
+    data["questions"][0]["prompt"] = "<script>alert('x')</script>"
+    data["questions"][0]["options"][0]["feedback"] = 'Citat "så här" & <b>fet</b>'
+    html = show_quiz(write_quiz(tmp_path, data)).data
+    assert "<script>alert('x')</script>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert 'data-feedback="Citat &quot;så här&quot; &amp; &lt;b&gt;fet&lt;/b&gt;"' in html
+
+
+def test_quiz_works_without_network():
+    html = render_quiz(VALID, "q")
+    assert not re.search(r"(src|href)=\"https?://", html), "inga externa skript eller stilmallar"
+    assert "<script>" in html and "kursQuiz" in html

@@ -1,0 +1,203 @@
+"""Load the course's CSV tables and check them against their declared schemas.
+
+A trainer may swap in a file of their own (the real, current list of social enterprises, say).
+Whatever is wrong with it, the reader gets one Swedish message that names the file, the row as a
+spreadsheet numbers it (the header is row 1), the column and the value, and no row is ever dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from IPython.display import HTML
+
+from upphandlingskurs.errors import CourseDataError
+from upphandlingskurs.schemas import TABLES, TableSpec
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The data folder beside the package; UPPHANDLINGSKURS_DATA points a whole course run elsewhere.
+DATA_DIR = Path(os.environ.get("UPPHANDLINGSKURS_DATA", PACKAGE_DIR.parent / "data"))
+
+MAX_PROBLEMS_SHOWN = 20
+HEADER_ROW = 1  # spreadsheet numbering: the header is row 1, the first data row is row 2
+
+
+def table_spec(name: str) -> TableSpec:
+    try:
+        return TABLES[name]
+    except KeyError:
+        known = ", ".join(sorted(TABLES))
+        raise CourseDataError(f"Det finns ingen tabell som heter '{name}'. Kända tabeller: {known}.") from None
+
+
+def load_table(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read table ``name`` (from data/ unless ``path`` is given), check it and return it.
+
+    Raises CourseDataError, with every problem found listed, if anything in the file is wrong.
+    """
+    spec = table_spec(name)
+    file = Path(path) if path is not None else DATA_DIR / spec.filename
+    header, rows, row_numbers = _read_csv(file, spec)
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    # Blank cells are missing values; surrounding spaces are never meaningful.
+    frame = frame.apply(lambda column: column.str.strip()).replace("", None)
+    try:
+        frame = spec.schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        problems = _describe_failures(errors.failure_cases, row_numbers)
+        raise _error(file, spec, problems) from None
+    for column in spec.date_columns:
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+    frame.attrs["source"] = str(file)
+    return frame
+
+
+def _error(file: Path, spec: TableSpec, problems: list[str]) -> CourseDataError:
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        shown.append(f"… och {len(problems) - MAX_PROBLEMS_SHOWN} fel till.")
+    return CourseDataError(
+        f"Filen {file} ({spec.title}) kan inte användas. Rätta följande och försök igen:", shown
+    )
+
+
+def _read_csv(file: Path, spec: TableSpec) -> tuple[list[str], list[list[str]], list[int]]:
+    """Return header, rows and each row's spreadsheet row number; refuse any malformed row."""
+    if not file.is_file():
+        raise CourseDataError(f"Filen {file} ({spec.title}) finns inte.")
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # Excel writes a byte-order mark; it is not data
+    except UnicodeDecodeError as problem:
+        row = raw[: problem.start].count(b"\n") + 1
+        raise CourseDataError(
+            f"Filen {file} är inte sparad som UTF-8 (fel tecken på rad {row}). "
+            "Spara den som 'CSV UTF-8' och försök igen."
+        ) from None
+    if not text.strip():
+        raise CourseDataError(f"Filen {file} ({spec.title}) är tom.")
+
+    first_line = text.splitlines()[0]
+    # Swedish Excel saves CSV with semicolons; accept both.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [name.strip() for name in next(reader)]
+        _check_header(file, spec, header)
+        rows, row_numbers, problems = [], [], []
+        previous_line = reader.line_num
+        for row in reader:
+            row_number = previous_line + 1
+            previous_line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue  # a blank line holds no data
+            if len(row) != len(header):
+                problems.append(
+                    f"rad {row_number}: har {len(row)} värden, men rubrikraden har {len(header)} kolumner"
+                )
+                continue
+            rows.append(row)
+            row_numbers.append(row_number)
+    except csv.Error as problem:
+        raise CourseDataError(
+            f"Filen {file} går inte att läsa som CSV på rad {reader.line_num}: "
+            "kontrollera citattecknen på den raden."
+        ) from problem
+    if problems:
+        raise _error(file, spec, problems)
+    return header, rows, row_numbers
+
+
+def _check_header(file: Path, spec: TableSpec, header: list[str]) -> None:
+    expected = list(spec.schema.columns)
+    if header == expected:
+        return
+    problems = []
+    missing = [column for column in expected if column not in header]
+    unknown = [column for column in header if column not in expected]
+    if missing:
+        problems.append("kolumner som saknas: " + ", ".join(f"'{c}'" for c in missing))
+    if unknown:
+        problems.append("okända kolumner: " + ", ".join(f"'{c}'" for c in unknown))
+    if not problems:
+        problems.append("kolumnerna står i fel ordning; de ska vara " + ", ".join(expected))
+    raise CourseDataError(
+        f"Rubrikraden i {file} stämmer inte med tabellen {spec.name} ({spec.title}):", problems
+    )
+
+
+def _check_message(check: str) -> str:
+    """Swedish wording of a pandera failure; our own checks already carry Swedish text."""
+    if check.startswith(("coerce_dtype('int", "dtype('int")):
+        return "är inte ett heltal (skriv bara siffror, utan mellanslag)"
+    if check.startswith(("coerce_dtype('float", "dtype('float")):
+        return "är inte ett tal (använd punkt som decimaltecken)"
+    if check.startswith(("coerce_dtype", "dtype(")):
+        return "har fel typ av värde"
+    if check == "field_uniqueness":
+        return "finns redan på en annan rad (värdet måste vara unikt)"
+    if check == "not_nullable":
+        return "saknas (fältet får inte vara tomt)"
+    return check
+
+
+def _describe_failures(failures: pd.DataFrame, row_numbers: list[int]) -> list[str]:
+    problems: list[str] = []
+    seen: set[tuple[object, object]] = set()
+    columns_with_bad_type = set(
+        failures.loc[failures["check"].str.contains("dtype", regex=False), "column"]
+    )
+    for failure in failures.itertuples(index=False):
+        index, column = failure.index, failure.column
+        if index is None or pd.isna(index):
+            # A check that could not run at all; a type error in the same column already says why.
+            if column in columns_with_bad_type:
+                continue
+            problems.append(f"kolumn '{column}': {_check_message(failure.check)}")
+            continue
+        if (index, column) in seen:
+            continue
+        seen.add((index, column))
+        row = row_numbers[int(index)]
+        message = _check_message(failure.check)
+        if failure.schema_context == "DataFrameSchema":
+            problems.append(f"rad {row}: {message}")
+        else:
+            value = "tomt" if failure.failure_case is None else f"'{failure.failure_case}'"
+            problems.append(f"rad {row}, kolumn '{column}', värde {value}: {message}")
+    return sorted(problems, key=_row_order)
+
+
+def _row_order(problem: str) -> tuple[int, str]:
+    if problem.startswith("rad "):
+        return int(problem.split()[1].rstrip(",:")), problem
+    return 0, problem
+
+
+def _format_value(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Swedish style: a space between thousands (no-break so 22 417 stays on one line).
+        return f"{value:,}".replace(",", "\u00a0")
+    return "–" if value is None or pd.isna(value) else str(value)
+
+
+def show_table(frame: pd.DataFrame, caption: str, labels: dict[str, str] | None = None) -> HTML:
+    """An accessible HTML table: a caption, real column headers, no unnamed index column.
+
+    Text from the data is escaped, so a name like ``<script>`` shows as text.
+    """
+    shown = frame.rename(columns=labels or {})
+    styler = (
+        shown.style.hide(axis="index")
+        .format(_format_value, escape="html")
+        .set_caption(caption)
+        .set_table_attributes('class="kurs-tabell"')
+    )
+    return HTML(styler.to_html())

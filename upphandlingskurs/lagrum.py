@@ -1,0 +1,74 @@
+"""Law references in course text ("4 kap. 18 § LOU") and the legal register that backs them.
+
+Every paragraph the course cites must be in data/lagrum.csv. A paragraph the register marks as
+no longer in force (renumbered or repealed) may be named only beside the paragraph that
+replaced it, so that the text never teaches an old number as the law of today.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from upphandlingskurs.data import load_table
+
+DEFAULT_LAW = "LOU"  # a reference without a law name is to LOU, the course's main law
+_NUMBER = r"\d+(?: [a-z](?![a-zåäö]))?"  # "25" or "25 a", but not "25 av"
+REFERENCE = re.compile(
+    rf"(?P<chapter>{_NUMBER}) kap\. (?P<first>{_NUMBER})"
+    rf"(?:[–-](?P<last>\d+))? §§?(?: (?P<law>LOU|LUF|LUK|LOV)\b)?"
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    designation: str  # as in the register: "19 kap. 25 a § LOU"
+    text: str  # as written
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+def find_references(text: str) -> list[Reference]:
+    """All paragraph references in ``text``; a range such as "2–5 §§" gives one per paragraph."""
+    found = []
+    for match in REFERENCE.finditer(_normalise(text)):
+        law = match["law"] or DEFAULT_LAW
+        if match["last"]:
+            numbers = [str(n) for n in range(int(match["first"]), int(match["last"]) + 1)]
+        else:
+            numbers = [match["first"]]
+        for number in numbers:
+            found.append(Reference(f"{match['chapter']} kap. {number} § {law}", match.group(0)))
+    return found
+
+
+def check_text(text: str, register: pd.DataFrame | None = None) -> list[str]:
+    """Swedish problems with the law references in ``text`` (empty when all is well).
+
+    The text is read block by block (blocks are separated by blank lines): an outdated
+    paragraph is accepted only in a block that also names the paragraph that replaced it.
+    """
+    register = load_table("lagrum") if register is None else register
+    by_designation = register.set_index("beteckning")
+    problems = []
+    for block in re.split(r"\n\s*\n", text):
+        references = find_references(block)
+        named = {reference.designation for reference in references}
+        for reference in references:
+            if reference.designation not in by_designation.index:
+                problems.append(
+                    f"'{reference.text}' ({reference.designation}) finns inte i lagrumsregistret data/lagrum.csv"
+                )
+                continue
+            entry = by_designation.loc[reference.designation]
+            if entry["status"] != "gällande" and entry["ersatt_av"] not in named:
+                replacement = entry["ersatt_av"] if isinstance(entry["ersatt_av"], str) else "ingen"
+                problems.append(
+                    f"'{reference.text}' är {entry['status']} (gäller inte i dag); nämn den gällande "
+                    f"paragrafen ({replacement}) i samma stycke"
+                )
+    return problems

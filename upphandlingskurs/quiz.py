@@ -1,0 +1,132 @@
+"""Self-tests: multiple-choice questions kept as YAML beside each chapter.
+
+Each answer option carries its own Swedish explanation. The file is checked against
+``quiz.schema.json`` and rendered as plain, accessible HTML (a fieldset with
+a legend and labelled radio buttons per question, a live region for the feedback)
+plus a small script, so the test works on the static page without a kernel or network.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+from IPython.display import HTML
+
+from upphandlingskurs.errors import CourseDataError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SCHEMA_FILE = PACKAGE_DIR / "quiz.schema.json"
+STATIC_DIR = PACKAGE_DIR / "static"
+
+FIELD_NAMES = {
+    "questions": "frågor",
+    "prompt": "frågetext",
+    "options": "svarsalternativ",
+    "text": "alternativtext",
+    "correct": "rätt svar",
+    "feedback": "förklaring",
+}
+
+
+@cache
+def quiz_schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def load_quiz(path: str | Path) -> dict:
+    """Read and check a self-test file; any problem is a CourseDataError in Swedish."""
+    path = Path(path)
+    if not path.is_file():
+        raise CourseDataError(f"Självtestet {path} finns inte.")
+    try:
+        quiz = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        where = f" på rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else ""
+        raise CourseDataError(f"Självtestet {path} är inte giltig YAML{where}.") from None
+    validator = jsonschema.Draft202012Validator(quiz_schema())
+    problems = [_describe(error) for error in sorted(validator.iter_errors(quiz), key=lambda e: list(e.path))]
+    if problems:
+        raise CourseDataError(f"Självtestet {path} följer inte mallen:", problems)
+    return quiz
+
+
+def _where(path) -> str:
+    parts, parent = [], None
+    for step in path:
+        if isinstance(step, int):
+            label = "fråga" if parent == "questions" else "alternativ"
+            parts.append(f"{label} {step + 1}")
+        elif step not in ("questions", "options"):
+            parts.append(f"fältet '{step}' ({FIELD_NAMES.get(step, step)})")
+        parent = step
+    return ", ".join(parts) or "filen"
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    where = _where(error.absolute_path)
+    kind = error.validator
+    if kind == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        field = missing[0] if missing else "?"
+        return f"{where}: fältet '{field}' ({FIELD_NAMES.get(field, field)}) saknas"
+    if kind == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message)
+        return f"{where}: okänt fält {', '.join(repr(x) for x in extra)}"
+    if kind in ("contains", "minContains", "maxContains"):
+        return f"{where}: exakt ett svarsalternativ ska ha correct: true"
+    if kind == "type":
+        wanted = {"string": "text", "boolean": "true eller false", "array": "en lista", "object": "ett avsnitt med fält"}
+        return f"{where}: ska vara {wanted.get(error.validator_value, error.validator_value)}"
+    if kind == "minItems":
+        return f"{where}: behöver minst {error.validator_value}"
+    if kind == "minLength":
+        return f"{where}: är tomt"
+    return f"{where}: är inte tillåtet ({kind})"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "sjalvtest"
+
+
+def render_quiz(quiz: dict, quiz_id: str) -> str:
+    """The HTML of a checked self-test. All text is escaped."""
+    esc = html.escape
+    questions = quiz["questions"]
+    parts = ['<div class="kurs-quiz">']
+    for number, question in enumerate(questions, start=1):
+        name = f"{quiz_id}-{number}"
+        parts.append(f'<form class="kurs-quiz-fraga" id="{name}" novalidate>')
+        parts.append("<fieldset>")
+        parts.append(
+            f'<legend><span class="kurs-quiz-nummer">Fråga {number} av {len(questions)}.</span> '
+            f"{esc(question['prompt'])}</legend>"
+        )
+        for letter, option in zip("abcdefghij", question["options"]):
+            option_id = f"{name}-{letter}"
+            parts.append(
+                '<div class="kurs-quiz-alternativ">'
+                f'<input type="radio" id="{option_id}" name="{name}" value="{letter}" '
+                f'data-correct="{str(option["correct"]).lower()}" data-feedback="{esc(option["feedback"])}">'
+                f'<label for="{option_id}">{esc(option["text"])}</label></div>'
+            )
+        parts.append("</fieldset>")
+        parts.append('<button type="submit" class="kurs-quiz-knapp">Kontrollera svaret</button>')
+        parts.append('<div class="kurs-quiz-svar" role="status" aria-live="polite"></div>')
+        parts.append("</form>")
+    parts.append("</div>")
+    css = (STATIC_DIR / "quiz.css").read_text(encoding="utf-8")
+    script = (STATIC_DIR / "quiz.js").read_text(encoding="utf-8")
+    return f"<style>{css}</style>\n" + "\n".join(parts) + f"\n<script>{script}</script>"
+
+
+def show_quiz(path: str | Path) -> HTML:
+    """Display the self-test in ``path`` (a YAML file) in a notebook or on a built page."""
+    path = Path(path)
+    return HTML(render_quiz(load_quiz(path), quiz_id=_slug(path.stem)))
