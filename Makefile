@@ -1,4 +1,4 @@
-# Two commands do everything on a fresh machine (see README.md):
+# Two commands do everything on a fresh machine with Python 3.11 and npm (see README.md):
 #   make book   builds the course into _build/html
 #   make test   runs every test, the book build and the browser tests included
 # Both create the virtual environment with the pinned dependencies first.
@@ -7,6 +7,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 # Inputs that Sphinx's incremental build and the execution cache cannot see (both key on a
 # page's own source): when one changes, the next `make book` starts from a clean _build.
 BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exercises/*.yml \
@@ -24,6 +25,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+# axe-core for the accessibility tests, at the version pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
 _build/.inputs: $(BUILD_INPUTS)
 	rm -rf _build
 	mkdir -p _build && touch $@
@@ -31,7 +37,7 @@ _build/.inputs: $(BUILD_INPUTS)
 book: $(STAMP) _build/.inputs
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 benchmark: $(STAMP)
