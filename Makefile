@@ -43,10 +43,12 @@ test: $(STAMP) $(NODE_STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/build_times.py
 
-# Regenerate the pinned requirements.txt from requirements.in (needs the network).
-requirements: $(STAMP)
-	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
-	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url requirements.in -o requirements.txt
+# Regenerate the pinned requirements.txt from requirements.in (needs the network). pip-tools
+# runs from its own throwaway environment so it never ends up in the course's.
+requirements:
+	$(PYTHON) -m venv _build/pip-tools
+	_build/pip-tools/bin/python -m pip install --quiet pip-tools==7.6.2
+	_build/pip-tools/bin/pip-compile --quiet --strip-extras --no-emit-index-url requirements.in -o requirements.txt
 
 clean:
 	rm -rf _build

@@ -1,52 +1,45 @@
-"""Every page in _toc.yml executes as a notebook, and every chapter follows the page template."""
+"""Every page in _toc.yml executes as a notebook, and every chapter follows the page template
+(the checks live in upphandlingskurs.pagecheck, which writers also run by hand)."""
 
 from __future__ import annotations
 
-import re
-
-import jupytext
-import nbclient
 import pytest
 
 from conftest import page_source, toc_docnames
+from upphandlingskurs.pagecheck import check_page, execution_problems, main, template_problems
 
-# The page template (CONTRIBUTING.md): an overview box with these three parts, then the
-# content, then these closing sections in this order.
-OVERVIEW_PARTS = ("**Lärandemål.**", "**Förkunskaper.**", "**Tidsåtgång.**")
-CLOSING_SECTIONS = ("## Sammanfattning", "## Självtest", "## Källor")
-
-
-def execute(path):
-    notebook = jupytext.read(path)
-    client = nbclient.NotebookClient(
-        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
-    client.execute()
-    return notebook
+CHAPTERS = [name for name in toc_docnames() if name.startswith("chapters/")]
 
 
 @pytest.mark.parametrize("docname", toc_docnames())
 def test_page_executes_without_errors(docname):
-    notebook = execute(page_source(docname))
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            assert output["output_type"] != "error", f"{docname}: {output.get('ename')}: {output.get('evalue')}"
-            if output["output_type"] == "stream":
-                assert output["name"] != "stderr", f"{docname} skriver till stderr: {output['text']}"
+    assert execution_problems(page_source(docname)) == []
 
 
-@pytest.mark.parametrize("docname", [name for name in toc_docnames() if name.startswith("chapters/")])
-def test_chapter_follows_the_page_template(docname):
-    text = page_source(docname).read_text(encoding="utf-8")
-    assert re.search(r"^# \S", text, re.MULTILINE), "en huvudrubrik"
-    overview = re.search(r":::\{admonition\} Översikt\n:class: kurs-oversikt\n(.*?)\n:::", text, re.DOTALL)
-    assert overview, "översiktsrutan ('Översikt', klassen kurs-oversikt) överst"
-    for part in OVERVIEW_PARTS:
-        assert part in overview.group(1), f"översikten saknar {part}"
-    assert re.search(r"Cirka \d+ minuter", overview.group(1)), "tidsåtgången anges i minuter"
-    positions = [text.find(f"\n{section}\n") for section in CLOSING_SECTIONS]
-    assert all(position > 0 for position in positions), f"avsluten {CLOSING_SECTIONS} finns"
-    assert positions == sorted(positions), "avsluten står i ordningen Sammanfattning, Självtest, Källor"
-    assert text.count("\n## ") >= len(CLOSING_SECTIONS) + 2, "kapitlet har innehåll mellan översikt och avslut"
-    assert "show_quiz(" in text[positions[1]:positions[2]], "självtestet visas under Självtest"
-    assert re.search(r"https?://", text[positions[2]:]), "källorna har adresser"
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_chapter_follows_the_page_template_and_cites_registered_law(docname):
+    assert check_page(page_source(docname), execute=False) == []
+
+
+def test_template_check_names_what_is_missing():
+    problems = template_problems("# Titel\n\nBara text.\n\n## Sammanfattning\n\nKort.\n")
+    assert "översiktsrutan (':::{admonition} Översikt' med ':class: kurs-oversikt') saknas" in problems
+    assert "avsnittet '## Självtest' saknas" in problems and "avsnittet '## Källor' saknas" in problems
+
+
+def test_failing_cell_is_reported(tmp_path):
+    page = tmp_path / "sida.md"
+    page.write_text("# Sida\n\n```{code-cell} ipython3\nfrom upphandlingskurs import load_table\n"
+                    "load_table('saknas')\n```\n", encoding="utf-8")
+    problems = execution_problems(page)
+    assert len(problems) == 1 and "Det finns ingen tabell som heter 'saknas'" in problems[0]
+
+
+def test_command_line_reports_and_exits_non_zero(tmp_path, capsys):
+    page = tmp_path / "chapters" / "trasig.md"
+    page.parent.mkdir()
+    page.write_text("# Trasig\n\nEnligt 4 kap. 99 § LOU.\n", encoding="utf-8")
+    assert main(["--utan-korning", str(page)]) == 1
+    output = capsys.readouterr().out
+    assert "självtestet trasig.sjalvtest.yml saknas" in output
+    assert "4 kap. 99 § LOU" in output
