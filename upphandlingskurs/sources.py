@@ -61,3 +61,20 @@ def sources_markdown(book_dir: Path = BOOK_DIR) -> str:
         parts.extend(f"- {item}" for item in items)
         parts.append("")
     return "\n".join(parts)
+
+
+SWEDISH_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                  "september", "oktober", "november", "december")
+
+
+def swedish_date(day) -> str:
+    """'25 november 2026', as dates are written in Swedish running text."""
+    return f"{day.day} {SWEDISH_MONTHS[day.month - 1]} {day.year}"
+
+
+def legal_status_date() -> str:
+    """The date the course's legal content holds as of: the oldest check date in the register,
+    so the page can never claim more than every entry supports."""
+    from upphandlingskurs.data import load_table
+
+    return swedish_date(load_table("lagrum")["kontrollerad"].min())
