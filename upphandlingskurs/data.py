@@ -8,6 +8,7 @@ spreadsheet numbers it (the header is row 1), the column and the value, and no r
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 from pathlib import Path
@@ -148,7 +149,7 @@ def _check_message(check: str) -> str:
 
 def _describe_failures(failures: pd.DataFrame, row_numbers: list[int]) -> list[str]:
     problems: list[str] = []
-    seen: set[tuple[object, object]] = set()
+    seen: set[tuple[object, ...]] = set()
     columns_with_bad_type = set(
         failures.loc[failures["check"].str.contains("dtype", regex=False), "column"]
     )
@@ -160,9 +161,12 @@ def _describe_failures(failures: pd.DataFrame, row_numbers: list[int]) -> list[s
                 continue
             problems.append(f"kolumn '{column}': {_check_message(failure.check)}")
             continue
-        if (index, column) in seen:
+        # pandera reports a failed whole-row check once per column; the reader needs it once per row.
+        whole_row = failure.schema_context == "DataFrameSchema"
+        key = ("row check", index, failure.check) if whole_row else (index, column)
+        if key in seen:
             continue
-        seen.add((index, column))
+        seen.add(key)
         row = row_numbers[int(index)]
         message = _check_message(failure.check)
         if failure.schema_context == "DataFrameSchema":
@@ -182,13 +186,14 @@ def _row_order(problem: str) -> tuple[int, str]:
 def _format_value(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        # Swedish style: a space between thousands (no-break so 22 417 stays on one line).
-        return f"{value:,}".replace(",", "\u00a0")
+    if isinstance(value, int | float) and not isinstance(value, bool) and not pd.isna(value):
+        # Swedish style: a no-break space between thousands (22 417) and a decimal comma (27,5).
+        text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+        return text.replace(",", "\u00a0").replace(".", ",")
     return "–" if value is None or pd.isna(value) else str(value)
 
 
-def show_table(frame: pd.DataFrame, caption: str, labels: dict[str, str] | None = None) -> HTML:
+def table_html(frame: pd.DataFrame, caption: str, labels: dict[str, str] | None = None) -> str:
     """An accessible HTML table: a caption, real column headers, no unnamed index column.
 
     Text from the data is escaped, so a name like ``<script>`` shows as text.
@@ -197,7 +202,12 @@ def show_table(frame: pd.DataFrame, caption: str, labels: dict[str, str] | None 
     styler = (
         shown.style.hide(axis="index")
         .format(_format_value, escape="html")
-        .set_caption(caption)
+        .set_caption(html.escape(caption))
         .set_table_attributes('class="kurs-tabell"')
     )
-    return HTML(styler.to_html())
+    return styler.to_html()
+
+
+def show_table(frame: pd.DataFrame, caption: str, labels: dict[str, str] | None = None) -> HTML:
+    """Display ``table_html`` in a notebook or on a built page."""
+    return HTML(table_html(frame, caption, labels))

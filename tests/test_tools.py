@@ -1,0 +1,125 @@
+"""The notebook tools, driven from code: set the inputs, press the button, read the result.
+Bad input gives a Swedish message in the tool, never a traceback; text from data is escaped."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from upphandlingskurs import load_table
+from upphandlingskurs.tools import (
+    EmploymentRequirementTool,
+    FindEnterprisesTool,
+    FollowUpTool,
+    PlanScreeningTool,
+    ReservedParticipationTool,
+    WelfareReservationTool,
+)
+from upphandlingskurs.tools.base import STATIC_NOTE
+
+
+@pytest.fixture(scope="module")
+def enterprises():
+    return load_table("foretag")
+
+
+def press(tool):
+    tool.button.click()
+    return tool.output.value
+
+
+def test_find_enterprises_filters_by_municipality(enterprises):
+    kommun = enterprises["kommun"].value_counts().index[0]
+    tool = FindEnterprisesTool(enterprises)
+    tool.inputs["kommun"].value = kommun
+    result = press(tool)
+    expected = (enterprises["kommun"] == kommun).sum()
+    assert f"{expected} organisationer matchar sökningen" in result
+    assert tool.error is None
+
+
+def test_find_enterprises_reports_no_match_and_bad_numbers(enterprises):
+    tool = FindEnterprisesTool(enterprises)
+    tool.inputs["min_sysselsatta"].value = "100000"
+    assert "Inga företag matchar sökningen" in press(tool)
+    tool.inputs["min_sysselsatta"].value = "många"
+    result = press(tool)
+    assert "Kontrollera uppgifterna" in result and "ska vara ett heltal, inte &#x27;många&#x27;" in result
+    assert "Traceback" not in result
+
+
+def test_enterprise_names_are_escaped(enterprises):
+    evil = enterprises.head(1).copy()
+    evil["namn"] = "<script>alert(1)</script>"
+    result = press(FindEnterprisesTool(evil))
+    assert "<script>alert(1)</script>" not in result and "&lt;script&gt;" in result
+
+
+def test_reserved_participation_tool_fills_from_the_list_and_decides(enterprises):
+    name = enterprises["namn"].iloc[0]
+    row = enterprises.iloc[0]
+    tool = ReservedParticipationTool(enterprises)
+    tool.inputs["foretag"].value = name
+    assert tool.inputs["sysselsatta"].value == str(row["antal_sysselsatta"])
+    result = press(tool)
+    assert "Lagrum: 4 kap. 18 § LOU" in result
+
+
+@pytest.mark.parametrize(
+    ("occupied", "target", "expected"),
+    [("10", "3", "får delta"), ("10", "2", "får inte delta"), ("5", "6", "kan inte vara större än antal sysselsatta")],
+)
+def test_reserved_participation_tool_boundaries(enterprises, occupied, target, expected):
+    tool = ReservedParticipationTool(enterprises)
+    tool.inputs["sysselsatta"].value, tool.inputs["malgrupp"].value = occupied, target
+    assert expected in press(tool)
+
+
+def test_welfare_reservation_tool_refuses_an_unknown_format_and_checks_the_period():
+    tool = WelfareReservationTool()
+    tool.inputs["cpv"].value = "926"
+    assert "har fel form" in press(tool)
+    tool.inputs["cpv"].value = "92600000-7"
+    tool.inputs["avtalstid"].value = "37"
+    assert "får inte reserveras" in press(tool)
+    tool.inputs["avtalstid"].value = "36"
+    assert "får reserveras" in press(tool)
+
+
+def test_plan_screening_tool_filters_by_department_and_priority():
+    plan = load_table("upphandlingsplan")
+    department = plan["forvaltning"].iloc[0]
+    tool = PlanScreeningTool(plan)
+    tool.inputs["forvaltning"].value = department
+    tool.inputs["min_prioritet"].value = "0"
+    result = press(tool)
+    assert f"{(plan['forvaltning'] == department).sum()} av {(plan['forvaltning'] == department).sum()} upphandlingar" in result
+    tool.inputs["min_prioritet"].value = "4"
+    assert "kan inte vara större än 3" in press(tool)
+
+
+def test_employment_requirement_tool_writes_the_condition():
+    tool = EmploymentRequirementTool()
+    tool.inputs["avtalstid"].value, tool.inputs["personer"].value, tool.inputs["manader"].value = "36", "3", "10"
+    result = press(tool)
+    assert "minst 30 månader på heltid" in result and "Förslag till villkorstext" in result
+    tool.inputs["manader"].value = "40"
+    assert "kan inte vara längre än avtalstiden" in press(tool)
+
+
+def test_follow_up_tool_shows_status_chart_and_table():
+    followup = load_table("uppfoljning")
+    contract = sorted(followup["kontrakt_id"].unique())[0]
+    tool = FollowUpTool(followup, contract_id=contract)
+    result = press(tool)
+    assert 'alt="Diagram: levererade månader på heltid' in result
+    assert "Leverans per kvartal" in result and tool.decision is not None
+    tool.inputs["datum"].value = "31/12/2025"
+    assert "ska vara ett datum på formen ÅÅÅÅ-MM-DD" in press(tool)
+
+
+def test_tools_show_a_static_snapshot_for_the_web_book(enterprises):
+    tool = ReservedParticipationTool(enterprises)
+    bundle = tool._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert STATIC_NOTE in bundle["text/html"] and "Lagrum: 4 kap. 18 § LOU" in bundle["text/html"]

@@ -1,0 +1,125 @@
+"""Employment requirements after Upphandlingsmyndigheten's krav 11554 (a särskilt kontraktsvillkor
+under 17 kap. 1 § LOU): sizing one, with a proposed text, and following one up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from upphandlingskurs.errors import CourseDataError
+from upphandlingskurs.rules.decision import Decision, add_months, as_bool, as_date, as_int, as_number
+from upphandlingskurs.rules.parameters import parameter
+
+CONTRACT_CONDITIONS = "17 kap. 1 § LOU"
+DEFAULT_TARGET_GROUP = "personer som har svårt att komma in på arbetsmarknaden"
+
+
+def _months(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",").replace(",0", "")
+
+
+def size_employment_requirement(contract_months, persons, months_per_person, first_start_month,
+                                target_group=DEFAULT_TARGET_GROUP) -> Decision:
+    """Size an employment requirement and propose its text.
+
+    ``persons`` employments of ``months_per_person`` full-time months each; the first starts
+    ``first_start_month`` months after the contract starts.
+    """
+    contract_months = as_int(contract_months, "Avtalstid i månader", minimum=1, maximum=240)
+    persons = as_int(persons, "Antal anställningar", minimum=1, maximum=1000)
+    months_per_person = as_int(months_per_person, "Månader på heltid per anställning", minimum=1)
+    first_start_month = as_int(first_start_month, "Månad då den första anställningen börjar", minimum=0)
+    target_group = str(target_group).strip() or DEFAULT_TARGET_GROUP
+    if months_per_person > contract_months:
+        raise CourseDataError(
+            f"En anställning kan inte vara längre än avtalstiden: {months_per_person} månader på heltid "
+            f"per anställning, men avtalet gäller {contract_months} månader."
+        )
+    if first_start_month > contract_months:
+        raise CourseDataError(
+            f"Den första anställningen kan inte börja efter att avtalet har löpt ut (månad {first_start_month} av {contract_months})."
+        )
+    total = persons * months_per_person
+    deadline = int(parameter("forsta_anstallning_senast_manader"))
+    fulfilled_share = parameter("fullgjord_andel_procent")
+    reasons = [
+        f"{persons} anställningar × {months_per_person} månader på heltid = {total} månader på heltid under {contract_months} månaders avtalstid.",
+        f"Om en anställning upphör i förtid är åtagandet uppfyllt vid {_months(total * fulfilled_share / 100)} månader ({fulfilled_share:g} procent).",
+    ]
+    ok = first_start_month <= deadline
+    reasons.append(
+        f"Den första anställningen börjar månad {first_start_month}, inom {deadline} månader från kontraktets start."
+        if ok
+        else f"Den första anställningen börjar månad {first_start_month}. Kravet ska vara att minst en anställning påbörjas eller erbjuds senast {deadline} månader efter kontraktets start."
+    )
+    text = (
+        f"Leverantören ska under avtalstiden anställa en eller flera personer ur målgruppen {target_group}. "
+        f"Anställningarna ska tillsammans motsvara minst {total} månader på heltid och följa lagen om anställningsskydd. "
+        f"Minst en anställning ska ha påbörjats eller erbjudits senast {deadline} månader efter kontraktets start. "
+        f"Om en anställning upphör i förtid har leverantören uppfyllt sitt åtagande när minst {fulfilled_share:g} procent "
+        "av den sammantagna avtalade anställningstiden har fullgjorts."
+    )
+    return Decision(
+        outcome="proposal" if ok else "needs_change",
+        summary=f"Förslag: minst {total} månader på heltid." if ok else "Förslaget behöver ändras: den första anställningen börjar för sent.",
+        reasons=tuple(reasons),
+        paragraphs=(CONTRACT_CONDITIONS,),
+        facts={"total_months": total, "requirement_text": text,
+               "text_note": "Texten är kursens förslag och bygger på Upphandlingsmyndighetens krav 11554. "
+                            "Använd den aktuella versionen av kravet i kriterietjänsten."},
+    )
+
+
+def employment_requirement_status(committed_months, delivered_months, contract_start, contract_end,
+                                  report_date, first_employment_start=None, ended_early=False) -> Decision:
+    """Follow up an employment requirement on ``report_date``.
+
+    Expected progress is spread evenly over the contract period: a simplification the course makes to
+    show whether a supplier is behind, not a rule in krav 11554.
+    """
+    committed = as_number(committed_months, "Utlovade månader på heltid")
+    if committed <= 0:
+        raise CourseDataError(f"Utlovade månader på heltid måste vara fler än 0 (angivet: {committed:g}).")
+    delivered = as_number(delivered_months, "Levererade månader på heltid")
+    start = as_date(contract_start, "Kontraktets start")
+    end = as_date(contract_end, "Kontraktets slut")
+    report = as_date(report_date, "Uppföljningsdatum")
+    ended_early = as_bool(ended_early, "En anställning har upphört i förtid")
+    if end <= start:
+        raise CourseDataError(f"Kontraktets slut ({end}) måste ligga efter kontraktets start ({start}).")
+    if report < start:
+        raise CourseDataError(f"Uppföljningsdatum ({report}) kan inte ligga före kontraktets start ({start}).")
+    deadline = add_months(start, int(parameter("forsta_anstallning_senast_manader")))
+    reasons, deviation = [f"Levererat {_months(delivered)} av {_months(committed)} utlovade månader på heltid."], False
+    if first_employment_start in (None, "") or (isinstance(first_employment_start, float)):
+        if report > deadline:
+            deviation = True
+            reasons.append(f"Ingen anställning har påbörjats eller erbjudits, fast sexmånadersgränsen ({deadline}) har passerats.")
+        else:
+            reasons.append(f"Ingen anställning ännu; den första ska påbörjas eller erbjudas senast {deadline}.")
+    else:
+        first = as_date(first_employment_start, "Första anställningens start")
+        if first < start:
+            raise CourseDataError(f"Första anställningens start ({first}) kan inte ligga före kontraktets start ({start}).")
+        if first > deadline:
+            deviation = True
+            reasons.append(f"Den första anställningen började {first}, efter sexmånadersgränsen {deadline}.")
+        else:
+            reasons.append(f"Den första anställningen började {first}, inom sexmånadersgränsen {deadline}.")
+    fulfilled_share = parameter("fullgjord_andel_procent")
+    if delivered >= committed:
+        return Decision("met", "Åtagandet är uppfyllt.", tuple(reasons), (CONTRACT_CONDITIONS,))
+    if ended_early and delivered * 100 >= fulfilled_share * committed:
+        reasons.append(f"En anställning upphörde i förtid och minst {fulfilled_share:g} procent av den avtalade tiden är fullgjord.")
+        return Decision("met", "Åtagandet räknas som uppfyllt.", tuple(reasons), (CONTRACT_CONDITIONS,))
+    if ended_early:
+        reasons.append(f"En anställning upphörde i förtid, men mindre än {fulfilled_share:g} procent av den avtalade tiden är fullgjord.")
+    if report >= end:
+        return Decision("not_met", "Åtagandet är inte uppfyllt.", tuple(reasons), (CONTRACT_CONDITIONS,))
+    elapsed = (report - start).days / (end - start).days
+    expected = committed * elapsed
+    reasons.append(f"Vid jämn takt borde {_months(expected)} månader vara levererade nu (kursens förenkling).")
+    if deviation:
+        return Decision("deviation", "Avvikelse: sexmånadersgränsen är inte uppfylld.", tuple(reasons), (CONTRACT_CONDITIONS,))
+    if delivered >= expected:
+        return Decision("on_track", "Leveransen går enligt plan.", tuple(reasons), (CONTRACT_CONDITIONS,))
+    return Decision("behind", "Leveransen ligger efter plan.", tuple(reasons), (CONTRACT_CONDITIONS,))

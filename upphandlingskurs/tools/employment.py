@@ -1,0 +1,114 @@
+"""Design an employment requirement (krav 11554) and follow one up, with a chart."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import ipywidgets as widgets
+import pandas as pd
+
+from upphandlingskurs.data import load_table, table_html
+from upphandlingskurs.errors import CourseDataError
+from upphandlingskurs.rules import employment_requirement_status, size_employment_requirement
+from upphandlingskurs.rules.decision import as_date
+from upphandlingskurs.rules.employment import DEFAULT_TARGET_GROUP
+from upphandlingskurs.tools.base import Tool, labelled
+
+
+class EmploymentRequirementTool(Tool):
+    title = "Utforma ett sysselsättningskrav"
+    button_label = "Räkna och skriv villkoret"
+
+    def __init__(self, contract_months: int = 48, persons: int = 2, months_per_person: int = 12,
+                 first_start_month: int = 4, target_group: str = DEFAULT_TARGET_GROUP):
+        self.inputs = {
+            "avtalstid": labelled(widgets.Text(value=str(contract_months)), "Avtalstid i månader"),
+            "personer": labelled(widgets.Text(value=str(persons)), "Antal anställningar"),
+            "manader": labelled(widgets.Text(value=str(months_per_person)), "Månader på heltid per anställning"),
+            "start": labelled(widgets.Text(value=str(first_start_month)), "Första anställningen börjar månad"),
+            "malgrupp": labelled(widgets.Text(value=target_group), "Målgrupp"),
+        }
+        super().__init__()
+        self.decision = None
+
+    def compute(self) -> str:
+        self.decision = size_employment_requirement(
+            self.inputs["avtalstid"].value, self.inputs["personer"].value, self.inputs["manader"].value,
+            self.inputs["start"].value, self.inputs["malgrupp"].value,
+        )
+        text = html.escape(self.decision.facts["requirement_text"])
+        note = html.escape(self.decision.facts["text_note"])
+        return (self.decision.to_html() + "<p><strong>Förslag till villkorstext:</strong></p>"
+                f'<p class="kurs-villkorstext">{text}</p><p>{note}</p>')
+
+
+def follow_up_table(followup: pd.DataFrame, contract_id: str) -> pd.DataFrame:
+    """One contract's quarters with cumulative delivery (the chart's data and its text alternative)."""
+    rows = followup[followup["kontrakt_id"] == contract_id].sort_values("kvartal")
+    if rows.empty:
+        raise CourseDataError(f"Kontraktet '{contract_id}' finns inte i uppföljningen.")
+    table = rows[["kvartal", "levererade_heltidsmanader", "avbrutna_anstallningar"]].copy()
+    table["levererat_totalt"] = table["levererade_heltidsmanader"].cumsum().round(1)
+    return table
+
+
+def _chart_png(table: pd.DataFrame, committed: float, contract_id: str) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6, 3.2), dpi=100)
+    axes.plot(table["kvartal"], table["levererat_totalt"], marker="o", color="#0a4a7a", label="Levererat totalt")
+    axes.axhline(committed, color="#a3191f", linestyle="--", label="Åtagande")
+    axes.axhline(committed * 0.75, color="#595959", linestyle=":", label="75 procent av åtagandet")
+    axes.set_ylabel("Månader på heltid")
+    axes.set_title(f"Kontrakt {contract_id}")
+    axes.legend(loc="upper left", fontsize=8)
+    figure.autofmt_xdate()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(figure)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+class FollowUpTool(Tool):
+    title = "Följa upp ett sysselsättningskrav"
+    button_label = "Visa status"
+
+    def __init__(self, followup: pd.DataFrame | None = None, contract_id: str | None = None, report_date: str = "2025-12-31"):
+        self.followup = load_table("uppfoljning") if followup is None else followup
+        contracts = sorted(self.followup["kontrakt_id"].unique())
+        self.inputs = {
+            "kontrakt": labelled(widgets.Dropdown(options=contracts, value=contract_id or contracts[0]), "Kontrakt"),
+            "datum": labelled(widgets.Text(value=report_date), "Uppföljningsdatum (ÅÅÅÅ-MM-DD)"),
+        }
+        super().__init__()
+        self.decision = None
+
+    def compute(self) -> str:
+        contract_id = self.inputs["kontrakt"].value
+        rows = self.followup[self.followup["kontrakt_id"] == contract_id]
+        report = pd.Timestamp(as_date(self.inputs["datum"].value, "Uppföljningsdatum"))
+        table = follow_up_table(self.followup, contract_id)
+        table = table[table["kvartal"] <= report]
+        first = rows["forsta_anstallning_start"].iloc[0]
+        self.decision = employment_requirement_status(
+            committed_months=float(rows["atagande_heltidsmanader"].iloc[0]),
+            delivered_months=float(table["levererade_heltidsmanader"].sum()),
+            contract_start=rows["kontraktsstart"].iloc[0], contract_end=rows["kontraktsslut"].iloc[0],
+            report_date=report, first_employment_start=None if pd.isna(first) else first,
+            ended_early=bool((table["avbrutna_anstallningar"] > 0).any()),
+        )
+        committed = float(rows["atagande_heltidsmanader"].iloc[0])
+        supplier = html.escape(str(rows["leverantor"].iloc[0]))
+        alt = (f"Diagram: levererade månader på heltid totalt per kvartal för kontrakt {contract_id}, jämfört med "
+               f"åtagandet {committed:g} månader. Samma siffror finns i tabellen under diagrammet.")
+        chart = f'<img src="data:image/png;base64,{_chart_png(table, committed, contract_id)}" alt="{html.escape(alt)}">' if not table.empty else ""
+        labels = {"kvartal": "Kvartal", "levererade_heltidsmanader": "Levererat under kvartalet",
+                  "avbrutna_anstallningar": "Anställningar som upphört", "levererat_totalt": "Levererat totalt"}
+        return (f"<p>Leverantör: {supplier} (påhittad).</p>" + self.decision.to_html() + chart
+                + table_html(table, caption=f"Leverans per kvartal, kontrakt {contract_id}", labels=labels))
+

@@ -1,0 +1,46 @@
+"""Find social enterprises near a contract: municipality, industry, capacity."""
+
+from __future__ import annotations
+
+
+import ipywidgets as widgets
+import pandas as pd
+
+from upphandlingskurs.data import load_table, table_html
+from upphandlingskurs.rules.decision import as_int
+from upphandlingskurs.screening import ALL, find_enterprises, industries
+from upphandlingskurs.tools.base import Tool, labelled
+
+COLUMNS = {"namn": "Namn", "kommun": "Kommun", "typ": "Typ", "branscher": "Branscher",
+           "antal_sysselsatta": "Sysselsatta", "tar_emot_praktik": "Tar emot praktik", "kontakt": "Kontakt"}
+
+
+class FindEnterprisesTool(Tool):
+    title = "Hitta sociala företag"
+    button_label = "Sök företag"
+
+    def __init__(self, enterprises: pd.DataFrame | None = None, kommun: str = ALL, industry: str = ALL,
+                 min_occupied: int = 0, kind: str = ALL, takes_placements: bool = False):
+        self.enterprises = load_table("foretag") if enterprises is None else enterprises
+        self.inputs = {
+            "kommun": labelled(widgets.Dropdown(options=[ALL, *sorted(self.enterprises["kommun"].unique())], value=kommun), "Kommun"),
+            "bransch": labelled(widgets.Dropdown(options=[ALL, *industries(self.enterprises)], value=industry), "Bransch"),
+            "typ": labelled(widgets.Dropdown(options=[ALL, *sorted(self.enterprises["typ"].unique())], value=kind), "Typ av organisation"),
+            "min_sysselsatta": labelled(widgets.Text(value=str(min_occupied)), "Minst antal sysselsatta"),
+            "praktik": labelled(widgets.Checkbox(value=takes_placements, indent=False), "Bara de som tar emot praktik"),
+        }
+        super().__init__()
+
+    def compute(self) -> str:
+        found = find_enterprises(
+            self.enterprises,
+            kommun=self.inputs["kommun"].value,
+            industry=self.inputs["bransch"].value,
+            min_occupied=as_int(self.inputs["min_sysselsatta"].value, "Minst antal sysselsatta"),
+            kind=self.inputs["typ"].value,
+            takes_placements=self.inputs["praktik"].value,
+        )
+        if found.empty:
+            return "<p><strong>Inga företag matchar sökningen.</strong> Pröva att ta bort ett av villkoren.</p>"
+        count = f"<p><strong>{len(found)} organisationer matchar sökningen.</strong></p>"
+        return count + table_html(found[list(COLUMNS)], caption="Organisationer som matchar sökningen", labels=COLUMNS)
