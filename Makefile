@@ -42,6 +42,7 @@ test: $(STAMP) $(NODE_STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/build_times.py
+	$(BIN)/python benchmarks/tools.py
 
 # Regenerate the pinned requirements.txt from requirements.in (needs the network). pip-tools
 # runs from its own throwaway environment so it never ends up in the course's.

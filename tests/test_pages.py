@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import page_source, toc_docnames
-from upphandlingskurs.pagecheck import check_page, execution_problems, main, template_problems
+from upphandlingskurs.pagecheck import check_page, execution_problems, exercise_problems, main, template_problems
 
 CHAPTERS = [name for name in toc_docnames() if name.startswith("chapters/")]
+EXERCISES = [name for name in toc_docnames() if name.startswith("exercises/")]
 
 
 @pytest.mark.parametrize("docname", toc_docnames())
@@ -19,6 +20,17 @@ def test_page_executes_without_errors(docname):
 @pytest.mark.parametrize("docname", CHAPTERS)
 def test_chapter_follows_the_page_template_and_cites_registered_law(docname):
     assert check_page(page_source(docname), execute=False) == []
+
+
+@pytest.mark.parametrize("docname", EXERCISES)
+def test_exercise_follows_the_exercise_template_and_cites_registered_law(docname):
+    assert check_page(page_source(docname), execute=False) == []
+
+
+def test_exercise_template_check_names_what_is_missing():
+    problems = exercise_problems("# Övning 9: Prov\n\nText.\n")
+    assert "scenariot står inte i en ruta märkt 'Påhittat …'" in problems
+    assert "övningen har ingen svarskontroll (kontroll.…)" in problems
 
 
 def test_template_check_names_what_is_missing():

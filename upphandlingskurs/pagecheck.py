@@ -56,6 +56,38 @@ def template_problems(text: str) -> list[str]:
     return problems
 
 
+EXERCISE_CLOSING = "## Sammanfattning"
+
+
+def exercise_problems(text: str) -> list[str]:
+    """How an exercise departs from the exercise template (CONTRIBUTING.md)."""
+    problems = []
+    if not re.search(r"^# Övning \d+: \S", text, re.MULTILINE):
+        problems.append("huvudrubriken ska vara '# Övning N: …'")
+    overview = re.search(r":::\{admonition\} Översikt\n:class: kurs-oversikt\n(.*?)\n:::", text, re.DOTALL)
+    if not overview:
+        problems.append("översiktsrutan (':::{admonition} Översikt' med ':class: kurs-oversikt') saknas")
+    else:
+        problems += [f"översikten saknar {part}" for part in OVERVIEW_PARTS if part not in overview.group(1)]
+        if not re.search(r"Cirka \d+ minuter", overview.group(1)):
+            problems.append("översikten anger inte tidsåtgången som 'Cirka N minuter'")
+        if "../chapters/" not in overview.group(1):
+            problems.append("förkunskaperna länkar inte till kapitlet som övningen övar")
+    if not re.search(r":::\{admonition\} Påhittat", text):
+        problems.append("scenariot står inte i en ruta märkt 'Påhittat …'")
+    exercises = len(re.findall(r"```\{exercise\}", text))
+    solutions = len(re.findall(r"```\{solution(-start)?\}", text))
+    if exercises < 2:
+        problems.append("övningen behöver minst två uppgifter ({exercise})")
+    if solutions < exercises:
+        problems.append(f"{exercises} uppgifter men bara {solutions} lösningar")
+    if "kontroll." not in text:
+        problems.append("övningen har ingen svarskontroll (kontroll.…)")
+    if f"\n{EXERCISE_CLOSING}\n" not in text:
+        problems.append("avsnittet '## Sammanfattning' saknas")
+    return problems
+
+
 def execution_problems(page: Path) -> list[str]:
     import jupytext
     import nbclient
@@ -83,6 +115,8 @@ def check_page(page: Path, execute: bool = True) -> list[str]:
     is_chapter = page.parent.name == "chapters"
     if is_chapter:
         problems += template_problems(text)
+    if page.parent.name == "exercises":
+        problems += exercise_problems(text)
     quiz = quiz_path(page)
     quiz_text = ""
     if quiz.exists():

@@ -11,6 +11,7 @@ from upphandlingskurs.rules.decision import as_int
 from upphandlingskurs.screening import ALL, find_enterprises, industries
 from upphandlingskurs.tools.base import Tool, labelled
 
+MAX_ROWS = 50  # a longer table helps nobody read, and would slow the tool down
 COLUMNS = {"namn": "Namn", "kommun": "Kommun", "typ": "Typ", "branscher": "Branscher",
            "antal_sysselsatta": "Sysselsatta", "tar_emot_praktik": "Tar emot praktik", "kontakt": "Kontakt"}
 
@@ -42,5 +43,8 @@ class FindEnterprisesTool(Tool):
         )
         if found.empty:
             return "<p><strong>Inga företag matchar sökningen.</strong> Pröva att ta bort ett av villkoren.</p>"
-        count = f"<p><strong>{len(found)} organisationer matchar sökningen.</strong></p>"
-        return count + table_html(found[list(COLUMNS)], caption="Organisationer som matchar sökningen", labels=COLUMNS)
+        count = f"<p><strong>{len(found)} organisationer matchar sökningen.</strong>"
+        if len(found) > MAX_ROWS:
+            count += f" Tabellen visar de {MAX_ROWS} största; gör sökningen snävare för att se fler."
+        shown = found.head(MAX_ROWS)[list(COLUMNS)]
+        return count + "</p>" + table_html(shown, caption="Organisationer som matchar sökningen", labels=COLUMNS)

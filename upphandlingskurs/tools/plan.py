@@ -7,9 +7,11 @@ import pandas as pd
 
 from upphandlingskurs.data import load_table, table_html
 from upphandlingskurs.rules.decision import as_int
-from upphandlingskurs.screening import ALL, screen_plan
+from upphandlingskurs.rules.parameters import parameter
+from upphandlingskurs.screening import ALL, screen_plan, sort_by_priority
 from upphandlingskurs.tools.base import Tool, labelled
 
+MAX_ROWS = 60
 COLUMNS = {
     "id": "Id", "beskrivning": "Upphandling", "uppskattat_varde_kr": "Värde (kr)", "avtalstid_manader": "Månader",
     "forfarande": "Förfarande", "reserverbar_19_25": "Kan reserveras (19 kap. 25 §)",
@@ -35,11 +37,15 @@ class PlanScreeningTool(Tool):
         plan = self.plan
         if self.inputs["forvaltning"].value != ALL:
             plan = plan[plan["forvaltning"] == self.inputs["forvaltning"].value]
-        screened = screen_plan(plan)
-        shown = screened[screened["prioritet"] >= minimum].copy()
+        screened = screen_plan(plan, sort=False)
+        matching = screened["prioritet"] >= minimum
+        shown = sort_by_priority(screened[matching]).head(MAX_ROWS).copy()
         for column in ("reserverbar_19_25", "arbetsrattsliga_villkor", "lang_nog"):
             shown[column] = shown[column].map({True: "ja", False: "nej"})
-        summary = (f"<p><strong>{len(shown)} av {len(screened)} upphandlingar har prioritet {minimum} eller högre.</strong> "
-                   "Prioriteten räknar hur många av de tre möjligheterna som finns. Lång nog betyder minst 24 månader "
-                   "(kursens egen tumregel).</p>")
+        long_enough = parameter("sysselsattningskrav_min_manader")
+        summary = (f"<p><strong>{int(matching.sum())} av {len(screened)} upphandlingar har prioritet {minimum} eller högre.</strong> "
+                   "Prioriteten räknar hur många av de tre möjligheterna som finns. Lång nog betyder minst "
+                   f"{long_enough:g} månader (kursens egen tumregel).</p>")
+        if matching.sum() > MAX_ROWS:
+            summary += f"<p>Tabellen visar de {MAX_ROWS} första i prioritetsordning.</p>"
         return summary + table_html(shown[list(COLUMNS)], caption="Upphandlingsplanen sållad (påhittad plan)", labels=COLUMNS)
