@@ -169,7 +169,9 @@ def test_sizing_produces_the_requirement_text():
     assert decision.outcome == "proposal"
     assert decision.facts["total_months"] == 24
     assert "minst 24 månader på heltid" in decision.facts["requirement_text"]
-    assert "senast 6 månader efter kontraktets start" in decision.facts["requirement_text"]
+    assert "senast sex månader efter kontraktets start" in decision.facts["requirement_text"]
+    assert "saklig grund för uppsägning" in decision.facts["requirement_text"]
+    assert decision.facts["fulfilled_months"] == 18
     assert "18 månader (75 procent)" in decision.reasons[1]
 
 

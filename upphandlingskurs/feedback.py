@@ -45,7 +45,7 @@ def check_number(answer, expected: float, explanation: str, tolerance: float = 0
         value = float(str(answer).replace(",", ".").replace(" ", ""))
     except ValueError:
         return wrong(f"Svaret ska vara ett tal, men du skrev '{answer}'.")
-    if abs(value - expected) <= tolerance:
+    if abs(value - expected) <= tolerance + 1e-9:  # 27.05 against 27 ± 0.05 is right, despite float rounding
         return right(explanation)
     return wrong(f"Du svarade {answer}. {explanation}")
 

@@ -297,7 +297,7 @@ UPPHANDLINGSPLAN = TableSpec(
         {
             "id": pa.Column(
                 str,
-                pa.Check.str_matches(r"^UP-\d{3}$", error="är inte ett id på formen UP-001"),
+                pa.Check.str_matches(r"^UP-\d{3,}$", error="är inte ett id på formen UP-001"),
                 unique=True,
                 description="Upphandlingens id i planen",
             ),

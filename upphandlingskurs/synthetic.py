@@ -49,7 +49,7 @@ def generate_plan(count: int, seed: int = 1) -> pd.DataFrame:
     values = np.round(10 ** rng.uniform(4.5, 8, size=count)).astype(int)
     dates = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 365, size=count), unit="D")
     return pd.DataFrame({
-        "id": [f"P-{i + 1:06d}" for i in range(count)],
+        "id": [f"UP-{i + 1:03d}" for i in range(count)],
         "beskrivning": "Upphandling för provändamål",
         "cpv_kod": rng.choice(codes, size=count),
         "uppskattat_varde_kr": values,

@@ -13,6 +13,15 @@ CONTRACT_CONDITIONS = "17 kap. 1 § LOU"
 DEFAULT_TARGET_GROUP = "personer som har svårt att komma in på arbetsmarknaden"
 
 
+NUMBERS_IN_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta",
+                    9: "nio", 10: "tio", 11: "elva", 12: "tolv"}
+
+
+def _in_words(number: int) -> str:
+    """Small numbers in words, as Swedish contract text writes them."""
+    return NUMBERS_IN_WORDS.get(number, str(number))
+
+
 def _months(value: float) -> str:
     return f"{value:.1f}".replace(".", ",").replace(",0", "")
 
@@ -27,7 +36,7 @@ def size_employment_requirement(contract_months, persons, months_per_person, fir
     contract_months = as_int(contract_months, "Avtalstid i månader", minimum=1, maximum=240)
     persons = as_int(persons, "Antal anställningar", minimum=1, maximum=1000)
     months_per_person = as_int(months_per_person, "Månader på heltid per anställning", minimum=1)
-    first_start_month = as_int(first_start_month, "Månad då den första anställningen börjar", minimum=0)
+    first_start_month = as_int(first_start_month, "Månad då den första anställningen påbörjas eller erbjuds", minimum=0)
     target_group = str(target_group).strip() or DEFAULT_TARGET_GROUP
     if months_per_person > contract_months:
         raise CourseDataError(
@@ -47,23 +56,25 @@ def size_employment_requirement(contract_months, persons, months_per_person, fir
     ]
     ok = first_start_month <= deadline
     reasons.append(
-        f"Den första anställningen börjar månad {first_start_month}, inom {deadline} månader från kontraktets start."
+        f"Den första anställningen påbörjas eller erbjuds månad {first_start_month}, inom {deadline} månader från kontraktets start."
         if ok
-        else f"Den första anställningen börjar månad {first_start_month}. Kravet ska vara att minst en anställning påbörjas eller erbjuds senast {deadline} månader efter kontraktets start."
+        else f"Den första anställningen påbörjas eller erbjuds först månad {first_start_month}. Minst en anställning ska påbörjas eller erbjudas senast {deadline} månader efter kontraktets start."
     )
     text = (
-        f"Leverantören ska under avtalstiden anställa en eller flera personer ur målgruppen {target_group}. "
-        f"Anställningarna ska tillsammans motsvara minst {total} månader på heltid och följa lagen om anställningsskydd. "
-        f"Minst en anställning ska ha påbörjats eller erbjudits senast {deadline} månader efter kontraktets start. "
-        f"Om en anställning upphör i förtid har leverantören uppfyllt sitt åtagande när minst {fulfilled_share:g} procent "
-        "av den sammantagna avtalade anställningstiden har fullgjorts."
+        f"Leverantören ska under avtalstiden erbjuda anställningar till personer ur målgruppen {target_group}. "
+        f"Anställningarna ska gälla arbete inom kontraktet, följa lagen om anställningsskydd och tillsammans "
+        f"motsvara minst {total} månader på heltid. Minst en anställning ska ha påbörjats eller erbjudits senast "
+        f"{_in_words(deadline)} månader efter kontraktets start. Om en anställning upphör i förtid därför att den "
+        "anställde själv slutar, eller för att det finns saklig grund för uppsägning eller grund för avsked, har "
+        f"leverantören uppfyllt sitt åtagande när minst {fulfilled_share:g} procent av den sammantagna avtalade "
+        "anställningstiden har fullgjorts."
     )
     return Decision(
         outcome="proposal" if ok else "needs_change",
         summary=f"Förslag: minst {total} månader på heltid." if ok else "Förslaget behöver ändras: den första anställningen börjar för sent.",
         reasons=tuple(reasons),
         paragraphs=(CONTRACT_CONDITIONS,),
-        facts={"total_months": total, "requirement_text": text,
+        facts={"total_months": total, "fulfilled_months": total * fulfilled_share / 100, "requirement_text": text,
                "text_note": "Texten är kursens förslag och bygger på Upphandlingsmyndighetens krav 11554. "
                             "Använd den aktuella versionen av kravet i kriterietjänsten."},
     )

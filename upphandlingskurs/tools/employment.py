@@ -27,7 +27,7 @@ class EmploymentRequirementTool(Tool):
             "avtalstid": labelled(widgets.Text(value=str(contract_months)), "Avtalstid i månader"),
             "personer": labelled(widgets.Text(value=str(persons)), "Antal anställningar"),
             "manader": labelled(widgets.Text(value=str(months_per_person)), "Månader på heltid per anställning"),
-            "start": labelled(widgets.Text(value=str(first_start_month)), "Första anställningen börjar månad"),
+            "start": labelled(widgets.Text(value=str(first_start_month)), "Första anställningen påbörjas eller erbjuds månad"),
             "malgrupp": labelled(widgets.Text(value=target_group), "Målgrupp"),
         }
         super().__init__()
