@@ -111,6 +111,8 @@ def _read_csv(file: Path, spec: TableSpec) -> tuple[list[str], list[list[str]], 
         ) from problem
     if problems:
         raise _error(file, spec, problems)
+    if not rows:
+        raise CourseDataError(f"Filen {file} ({spec.title}) har bara rubrikraden och inga rader med data.")
     return header, rows, row_numbers
 
 

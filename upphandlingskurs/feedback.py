@@ -33,6 +33,11 @@ def wrong(message: str) -> HTML:
     return _box("fel", "Inte rätt än.", message)
 
 
+def note(message: str, title: str = "Observera:") -> HTML:
+    """A neutral message, for example for a task that the data in use gives no case for."""
+    return _box("tomt", title, message)
+
+
 def missing() -> HTML:
     return _box("tomt", "Inget svar ännu.", NO_ANSWER)
 
@@ -63,17 +68,23 @@ def check_choice(answer, correct: str, explanations: dict[str, str]) -> HTML:
 
 
 def check_set(answer, expected: set[str], what: str, explanation: str) -> HTML:
-    """Compare a list of identifiers (order does not matter) and say what is missing or extra."""
+    """Compare a list of identifiers (order does not matter) and say what is missing or extra.
+
+    Accepts a list, tuple, set, pandas Series, or a string with the items separated by commas."""
     if answer is None:
         return missing()
     if isinstance(answer, str):
-        answer = [part for part in answer.replace(";", ",").split(",")]
+        answer = answer.replace(";", ",").split(",")
+    elif hasattr(answer, "tolist") and not hasattr(answer, "columns"):
+        answer = answer.tolist()  # a pandas Series or numpy array
+    if not isinstance(answer, list | tuple | set):
+        return wrong(f"Svaret ska vara en lista, till exempel ['A', 'B'], men du skrev {answer!r}.")
     given = {str(item).strip() for item in answer if str(item).strip()}
     if given == expected:
         return right(explanation)
     parts = []
     if expected - given:
-        parts.append(f"{len(expected - given)} {what} saknas")
+        parts.append(f"Antal {what} som saknas i ditt svar: {len(expected - given)}")
     if given - expected:
         parts.append(f"{len(given - expected)} av dina {what} ska inte vara med ({', '.join(sorted(given - expected))})")
     return wrong("; ".join(parts) + ". " + explanation)

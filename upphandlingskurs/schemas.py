@@ -372,6 +372,11 @@ UPPFOLJNING = TableSpec(
         },
         checks=[
             pa.Check(
+                lambda df: df["forsta_anstallning_start"].isna()
+                | (_dates(df["forsta_anstallning_start"]) >= _dates(df["kontraktsstart"])),
+                error="forsta_anstallning_start ligger före kontraktsstart",
+            ),
+            pa.Check(
                 lambda df: ~(_dates(df["kontraktsslut"]) <= _dates(df["kontraktsstart"])),
                 error="kontraktsslut måste vara efter kontraktsstart",
             ),

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from upphandlingskurs.errors import CourseDataError
+from upphandlingskurs.swedish import swedish_sorted
 from upphandlingskurs.rules.parameters import parameter, reservable_cpv_ranges, thresholds
 from upphandlingskurs.rules.procedure import DIRECT_AWARD, SOCIAL_SERVICES, classify_procedure
 
@@ -25,7 +26,7 @@ PROCEDURE_LABELS = {
 
 def industries(enterprises: pd.DataFrame) -> list[str]:
     """Every industry named in the ``branscher`` column (values separated by semicolons)."""
-    return sorted({part.strip() for cell in enterprises["branscher"] for part in str(cell).split(";") if part.strip()})
+    return swedish_sorted({part.strip() for cell in enterprises["branscher"] for part in str(cell).split(";") if part.strip()})
 
 
 def find_enterprises(enterprises: pd.DataFrame, kommun: str = ALL, industry: str = ALL,
@@ -96,8 +97,8 @@ def _amounts_by_date(days: np.ndarray, kind_masks: dict[str, np.ndarray]) -> np.
 def screen_plan(plan: pd.DataFrame, sort: bool = True) -> pd.DataFrame:
     """The plan with the rules' verdicts per procurement and a priority for social requirements.
 
-    Columns added: ``forfarande`` (procedure), ``reserverbar_19_25`` (the service may be reserved under
-    19 kap. 25 § LOU), ``arbetsrattsliga_villkor`` (value and service make labour-law conditions
+    Columns added: ``forfarande`` (procedure), ``reserverbar_19_25`` (the service is one that
+    19 kap. 25 § LOU lets be reserved; the contract must then also last at most three years), ``arbetsrattsliga_villkor`` (value and service make labour-law conditions
     mandatory if they are needed: pröva behövligheten), ``lang_nog`` (long enough for an employment
     requirement, the course's rule of thumb) and ``prioritet`` (how many of these openings apply).
     """
@@ -122,5 +123,5 @@ def screen_plan(plan: pd.DataFrame, sort: bool = True) -> pd.DataFrame:
 
 
 def sort_by_priority(screened: pd.DataFrame) -> pd.DataFrame:
-    """Highest priority first; within a priority, the largest value first."""
-    return screened.sort_values(["prioritet", "uppskattat_varde_kr"], ascending=[False, False])
+    """Highest priority first; within a priority, the largest value first, then by id."""
+    return screened.sort_values(["prioritet", "uppskattat_varde_kr", "id"], ascending=[False, False, True])

@@ -6,6 +6,7 @@ import pandas as pd
 
 from upphandlingskurs.feedback import check_number
 from upphandlingskurs.screening import find_enterprises, meets_share_requirement
+from upphandlingskurs.swedish import swedish_sorted
 
 INDUSTRY = "städning"
 
@@ -16,7 +17,7 @@ def scenario_municipality(enterprises: pd.DataFrame) -> str:
     cleaning = find_enterprises(enterprises, industry=INDUSTRY) if INDUSTRY in _industries(enterprises) else enterprises.iloc[0:0]
     counts = (cleaning if not cleaning.empty else enterprises)["kommun"].value_counts()
     top = counts[counts == counts.max()].index
-    return sorted(top)[0]
+    return swedish_sorted(top)[0]
 
 
 def _industries(enterprises: pd.DataFrame) -> set[str]:

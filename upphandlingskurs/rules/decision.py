@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import numbers
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -42,6 +43,10 @@ class Decision:
 
 def as_int(value, label: str, minimum: int | None = 0, maximum: int | None = None) -> int:
     """``value`` as a whole number, or a Swedish error that names the field and the value."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = int(value)  # numpy integers from a table
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        value = float(value)
     if isinstance(value, bool):
         raise CourseDataError(f"{label} ska vara ett heltal, inte '{value}'.")
     if isinstance(value, str):
@@ -66,6 +71,8 @@ def as_number(value, label: str, minimum: float | None = 0.0) -> float:
     """``value`` as a number (decimal comma allowed), or a Swedish error."""
     if isinstance(value, bool):
         raise CourseDataError(f"{label} ska vara ett tal, inte '{value}'.")
+    if isinstance(value, numbers.Real):
+        value = float(value)  # numpy numbers from a table
     if isinstance(value, str):
         try:
             value = float(value.strip().replace(" ", "").replace("\u00a0", "").replace(",", "."))

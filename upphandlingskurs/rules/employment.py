@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.rules.decision import Decision, add_months, as_bool, as_date, as_int, as_number
 from upphandlingskurs.rules.parameters import parameter
@@ -101,7 +103,11 @@ def employment_requirement_status(committed_months, delivered_months, contract_s
         raise CourseDataError(f"Uppföljningsdatum ({report}) kan inte ligga före kontraktets start ({start}).")
     deadline = add_months(start, int(parameter("forsta_anstallning_senast_manader")))
     reasons, deviation = [f"Levererat {_months(delivered)} av {_months(committed)} utlovade månader på heltid."], False
-    if first_employment_start in (None, "") or (isinstance(first_employment_start, float)):
+    no_start = first_employment_start is None or first_employment_start == "" or (
+        not isinstance(first_employment_start, str) and pd.isna(first_employment_start))
+    if not no_start and as_date(first_employment_start, "Första anställningens start") > report:
+        no_start = True  # a start after the report date has not happened yet on that date
+    if no_start:
         if report > deadline:
             deviation = True
             reasons.append(f"Ingen anställning har påbörjats eller erbjudits, fast sexmånadersgränsen ({deadline}) har passerats.")
@@ -117,6 +123,7 @@ def employment_requirement_status(committed_months, delivered_months, contract_s
         else:
             reasons.append(f"Den första anställningen började {first}, inom sexmånadersgränsen {deadline}.")
     fulfilled_share = parameter("fullgjord_andel_procent")
+    delivered = round(delivered, 6)  # sums of one-decimal quarters must not fall a hair short
     if delivered >= committed:
         return Decision("met", "Åtagandet är uppfyllt.", tuple(reasons), (CONTRACT_CONDITIONS,))
     if ended_early and delivered * 100 >= fulfilled_share * committed:

@@ -126,7 +126,8 @@ def check_welfare_reservation(
         else:
             reasons.append(f"Den tidigare tilldelningen {previous} ligger minst {years} år bakåt i tiden.")
 
-    reasons.append("Reservationen ska anges i annonsen. Det finns ingen beloppsgräns för den här formen av reservation.")
+    if allowed:
+        reasons.append("Reservationen ska anges i annonsen. Det finns ingen beloppsgräns för den här formen av reservation.")
     return Decision(
         outcome="allowed" if allowed else "not_allowed",
         summary="Upphandlingen får reserveras för organisationen enligt 19 kap. 25 § LOU."

@@ -11,7 +11,7 @@ import pandas as pd
 
 from upphandlingskurs.data import load_table, table_html
 from upphandlingskurs.errors import CourseDataError
-from upphandlingskurs.rules import employment_requirement_status, size_employment_requirement
+from upphandlingskurs.rules import Decision, employment_requirement_status, size_employment_requirement
 from upphandlingskurs.rules.decision import as_date
 from upphandlingskurs.rules.employment import DEFAULT_TARGET_GROUP
 from upphandlingskurs.tools.base import Tool, labelled
@@ -76,11 +76,28 @@ def _chart_png(table: pd.DataFrame, committed: float, contract_id: str) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def follow_up_decision(followup: pd.DataFrame, contract_id: str, report_date) -> Decision:
+    """A contract's status on ``report_date`` from the quarterly follow-up rows: what was delivered
+    up to that date, whether the first employment came in time, and whether one ended early."""
+    rows = followup[followup["kontrakt_id"] == contract_id]
+    report = pd.Timestamp(as_date(report_date, "Uppföljningsdatum"))
+    table = follow_up_table(rows, contract_id)
+    table = table[table["kvartal"] <= report]
+    first = rows["forsta_anstallning_start"].iloc[0]
+    return employment_requirement_status(
+        committed_months=float(rows["atagande_heltidsmanader"].iloc[0]),
+        delivered_months=round(float(table["levererade_heltidsmanader"].sum()), 1),
+        contract_start=rows["kontraktsstart"].iloc[0], contract_end=rows["kontraktsslut"].iloc[0],
+        report_date=report, first_employment_start=None if pd.isna(first) else first,
+        ended_early=bool((table["avbrutna_anstallningar"] > 0).any()),
+    )
+
+
 class FollowUpTool(Tool):
     title = "Följa upp ett sysselsättningskrav"
     button_label = "Visa status"
 
-    def __init__(self, followup: pd.DataFrame | None = None, contract_id: str | None = None, report_date: str = "2025-12-31"):
+    def __init__(self, followup: pd.DataFrame | None = None, contract_id: str | None = None, report_date: str = "2025-09-30"):
         self.followup = load_table("uppfoljning") if followup is None else followup
         contracts = sorted(self.followup["kontrakt_id"].unique())
         self.inputs = {
@@ -93,17 +110,10 @@ class FollowUpTool(Tool):
     def compute(self) -> str:
         contract_id = self.inputs["kontrakt"].value
         rows = self.followup[self.followup["kontrakt_id"] == contract_id]
+        self.decision = follow_up_decision(rows, contract_id, self.inputs["datum"].value)
         report = pd.Timestamp(as_date(self.inputs["datum"].value, "Uppföljningsdatum"))
         table = follow_up_table(rows, contract_id)
         table = table[table["kvartal"] <= report]
-        first = rows["forsta_anstallning_start"].iloc[0]
-        self.decision = employment_requirement_status(
-            committed_months=float(rows["atagande_heltidsmanader"].iloc[0]),
-            delivered_months=float(table["levererade_heltidsmanader"].sum()),
-            contract_start=rows["kontraktsstart"].iloc[0], contract_end=rows["kontraktsslut"].iloc[0],
-            report_date=report, first_employment_start=None if pd.isna(first) else first,
-            ended_early=bool((table["avbrutna_anstallningar"] > 0).any()),
-        )
         committed = float(rows["atagande_heltidsmanader"].iloc[0])
         supplier = html.escape(str(rows["leverantor"].iloc[0]))
         alt = (f"Diagram: levererade månader på heltid totalt per kvartal för kontrakt {contract_id}, jämfört med "

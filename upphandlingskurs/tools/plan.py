@@ -9,12 +9,13 @@ from upphandlingskurs.data import load_table, table_html
 from upphandlingskurs.rules.decision import as_int
 from upphandlingskurs.rules.parameters import parameter
 from upphandlingskurs.screening import ALL, screen_plan, sort_by_priority
+from upphandlingskurs.swedish import swedish_sorted
 from upphandlingskurs.tools.base import Tool, labelled
 
 MAX_ROWS = 60
 COLUMNS = {
     "id": "Id", "beskrivning": "Upphandling", "uppskattat_varde_kr": "Värde (kr)", "avtalstid_manader": "Månader",
-    "forfarande": "Förfarande", "reserverbar_19_25": "Kan reserveras (19 kap. 25 §)",
+    "forfarande": "Förfarande", "reserverbar_19_25": "Tjänsten finns i 19 kap. 25 §",
     "arbetsrattsliga_villkor": "Pröva arbetsrättsliga villkor", "lang_nog": "Lång nog för sysselsättningskrav",
     "prioritet": "Prioritet",
 }
@@ -27,7 +28,7 @@ class PlanScreeningTool(Tool):
     def __init__(self, plan: pd.DataFrame | None = None, department: str = ALL, min_priority: int = 1):
         self.plan = load_table("upphandlingsplan") if plan is None else plan
         self.inputs = {
-            "forvaltning": labelled(widgets.Dropdown(options=[ALL, *sorted(self.plan["forvaltning"].unique())], value=department), "Förvaltning"),
+            "forvaltning": labelled(widgets.Dropdown(options=[ALL, *swedish_sorted(self.plan["forvaltning"].unique())], value=department), "Förvaltning"),
             "min_prioritet": labelled(widgets.Text(value=str(min_priority)), "Visa bara prioritet minst"),
         }
         super().__init__()

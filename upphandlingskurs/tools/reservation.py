@@ -10,6 +10,7 @@ import pandas as pd
 
 from upphandlingskurs.data import load_table
 from upphandlingskurs.rules import check_reserved_participation, check_welfare_reservation
+from upphandlingskurs.swedish import swedish_sorted
 from upphandlingskurs.tools.base import Tool, labelled
 
 MANUAL = "Ange själv"
@@ -23,7 +24,7 @@ class ReservedParticipationTool(Tool):
     def __init__(self, enterprises: pd.DataFrame | None = None, enterprise: str = MANUAL,
                  occupied: int = 10, target_group: int = 3, integration_purpose: str = "ja"):
         self.enterprises = load_table("foretag") if enterprises is None else enterprises
-        names = [MANUAL, *sorted(self.enterprises["namn"])]
+        names = [MANUAL, *swedish_sorted(self.enterprises["namn"])]
         self.inputs = {
             "foretag": labelled(widgets.Dropdown(options=names, value=enterprise), "Företag i listan"),
             "sysselsatta": labelled(widgets.Text(value=str(occupied)), "Antal sysselsatta"),
@@ -56,14 +57,16 @@ class WelfareReservationTool(Tool):
     title = "Får upphandlingen reserveras? (19 kap. 25 § LOU)"
     button_label = "Pröva reservationen"
 
-    def __init__(self, cpv_code: str = "92600000-7", contract_months: int = 24, on_date: dt.date | str = "2025-06-01"):
+    def __init__(self, cpv_code: str = "92600000-7", contract_months: int = 24, on_date: dt.date | str = "2025-06-01",
+                 purpose_linked: str = "ja", reinvests_profit: str = "ja", participatory: str = "ja",
+                 previous_award: str = ""):
         self.inputs = {
             "cpv": labelled(widgets.Text(value=cpv_code), "CPV-kod"),
-            "syfte": labelled(widgets.Dropdown(options=YES_NO, value="ja"), "Syftet hänger ihop med tjänsten"),
-            "vinst": labelled(widgets.Dropdown(options=YES_NO, value="ja"), "Vinsten återinvesteras"),
-            "delaktighet": labelled(widgets.Dropdown(options=YES_NO, value="ja"), "Ledning eller ägande bygger på delaktighet"),
+            "syfte": labelled(widgets.Dropdown(options=YES_NO, value=purpose_linked), "Syftet hänger ihop med tjänsten"),
+            "vinst": labelled(widgets.Dropdown(options=YES_NO, value=reinvests_profit), "Vinsten återinvesteras"),
+            "delaktighet": labelled(widgets.Dropdown(options=YES_NO, value=participatory), "Ledning eller ägande bygger på delaktighet"),
             "avtalstid": labelled(widgets.Text(value=str(contract_months)), "Avtalstid i månader"),
-            "tidigare": labelled(widgets.Text(value=""), "Tidigare tilldelning (ÅÅÅÅ-MM-DD, tomt om ingen)"),
+            "tidigare": labelled(widgets.Text(value=str(previous_award)), "Tidigare tilldelning (ÅÅÅÅ-MM-DD, tomt om ingen)"),
             "datum": labelled(widgets.Text(value=str(on_date)), "Datum för prövningen (ÅÅÅÅ-MM-DD)"),
         }
         super().__init__()

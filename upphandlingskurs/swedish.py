@@ -1,0 +1,15 @@
+"""Swedish text conventions the package needs in more than one place."""
+
+from __future__ import annotations
+
+# Python sorts by code point, which puts Ä before Å; Swedish alphabetical order is Å, Ä, Ö after Z.
+_AFTER_Z = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})  # é sorts as e, ü as y
+
+
+def swedish_sort_key(text: str) -> tuple[str, str]:
+    """Sort key for Swedish alphabetical order (case-insensitive, Å Ä Ö last)."""
+    return str(text).lower().translate(_AFTER_Z), str(text)
+
+
+def swedish_sorted(values) -> list:
+    return sorted(values, key=swedish_sort_key)
