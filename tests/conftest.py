@@ -7,6 +7,7 @@ cache or earlier build can hide a problem), with the same command as `make book`
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import os
 import shutil
@@ -22,6 +23,25 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 # What a copy of the project for building leaves out: local environments and earlier output.
 NOT_COPIED = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.mo")
+
+
+def feedback_text(feedback) -> str:
+    """The visible text of an answer check's feedback (entities and no-break spaces resolved)."""
+    return html.unescape(feedback.data).replace("\u00a0", " ")
+
+
+def is_right(feedback) -> bool:
+    return "kurs-svar-ratt" in feedback.data and "Rätt." in feedback_text(feedback)
+
+
+def is_wrong(feedback) -> bool:
+    return "kurs-svar-fel" in feedback.data and "Inte rätt än." in feedback_text(feedback)
+
+
+def is_missing(feedback) -> bool:
+    from upphandlingskurs.feedback import NO_ANSWER
+
+    return "kurs-svar-tomt" in feedback.data and NO_ANSWER in feedback_text(feedback)
 
 
 def toc_docnames() -> list[str]:

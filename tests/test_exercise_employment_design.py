@@ -9,6 +9,7 @@ import html
 import pandas as pd
 import pytest
 
+from conftest import is_missing, is_right, is_wrong
 from upphandlingskurs import load_table
 from upphandlingskurs.exercises import employment_design as exercise
 from upphandlingskurs.feedback import NO_ANSWER
@@ -26,17 +27,6 @@ def plan():
 def text(feedback) -> str:
     return html.unescape(feedback.data)
 
-
-def is_right(feedback) -> bool:
-    return "kurs-svar-ratt" in feedback.data and "Rätt." in text(feedback)
-
-
-def is_wrong(feedback) -> bool:
-    return "kurs-svar-fel" in feedback.data and "Inte rätt än." in text(feedback)
-
-
-def is_missing(feedback) -> bool:
-    return "kurs-svar-tomt" in feedback.data and NO_ANSWER in text(feedback)
 
 
 def expected_total(plan) -> int:

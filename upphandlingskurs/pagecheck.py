@@ -28,18 +28,23 @@ def quiz_path(page: Path) -> Path:
     return page.with_suffix(".sjalvtest.yml")
 
 
+def overview_problems(text: str) -> tuple[list[str], str]:
+    """Problems with the overview box that chapters and exercises share, and the box's text."""
+    overview = re.search(r":::\{admonition\} Översikt\n:class: kurs-oversikt\n(.*?)\n:::", text, re.DOTALL)
+    if not overview:
+        return ["översiktsrutan (':::{admonition} Översikt' med ':class: kurs-oversikt') saknas"], ""
+    problems = [f"översikten saknar {part}" for part in OVERVIEW_PARTS if part not in overview.group(1)]
+    if not re.search(r"Cirka \d+ minuter", overview.group(1)):
+        problems.append("översikten anger inte tidsåtgången som 'Cirka N minuter'")
+    return problems, overview.group(1)
+
+
 def template_problems(text: str) -> list[str]:
     """How a chapter's text departs from the page template (empty when it follows it)."""
     problems = []
     if not re.search(r"^# \S", text, re.MULTILINE):
         problems.append("huvudrubriken (# Titel) saknas")
-    overview = re.search(r":::\{admonition\} Översikt\n:class: kurs-oversikt\n(.*?)\n:::", text, re.DOTALL)
-    if not overview:
-        problems.append("översiktsrutan (':::{admonition} Översikt' med ':class: kurs-oversikt') saknas")
-    else:
-        problems += [f"översikten saknar {part}" for part in OVERVIEW_PARTS if part not in overview.group(1)]
-        if not re.search(r"Cirka \d+ minuter", overview.group(1)):
-            problems.append("översikten anger inte tidsåtgången som 'Cirka N minuter'")
+    problems += overview_problems(text)[0]
     positions = [text.find(f"\n{section}\n") for section in CLOSING_SECTIONS]
     missing = [section for section, position in zip(CLOSING_SECTIONS, positions) if position < 0]
     if missing:
@@ -64,15 +69,10 @@ def exercise_problems(text: str) -> list[str]:
     problems = []
     if not re.search(r"^# Övning \d+: \S", text, re.MULTILINE):
         problems.append("huvudrubriken ska vara '# Övning N: …'")
-    overview = re.search(r":::\{admonition\} Översikt\n:class: kurs-oversikt\n(.*?)\n:::", text, re.DOTALL)
-    if not overview:
-        problems.append("översiktsrutan (':::{admonition} Översikt' med ':class: kurs-oversikt') saknas")
-    else:
-        problems += [f"översikten saknar {part}" for part in OVERVIEW_PARTS if part not in overview.group(1)]
-        if not re.search(r"Cirka \d+ minuter", overview.group(1)):
-            problems.append("översikten anger inte tidsåtgången som 'Cirka N minuter'")
-        if "../chapters/" not in overview.group(1):
-            problems.append("förkunskaperna länkar inte till kapitlet som övningen övar")
+    overview_issues, overview = overview_problems(text)
+    problems += overview_issues
+    if overview and "../chapters/" not in overview:
+        problems.append("förkunskaperna länkar inte till kapitlet som övningen övar")
     if not re.search(r":::\{admonition\} Påhittat", text):
         problems.append("scenariot står inte i en ruta märkt 'Påhittat …'")
     exercises = len(re.findall(r"```\{exercise\}", text))
