@@ -14,7 +14,7 @@ BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exerci
                            upphandlingskurs/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
                            _static/* _templates/* locale/sv/LC_MESSAGES/*.po)
 
-.PHONY: book test venv clean benchmark requirements
+.PHONY: book test venv clean benchmark requirements lab
 
 venv: $(STAMP)
 
@@ -39,6 +39,10 @@ book: $(STAMP) _build/.inputs
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# The pages as notebooks in JupyterLab (open a .md file with "Öppna med > Notebook" / "Open With > Notebook").
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=.
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/build_times.py
