@@ -88,7 +88,7 @@ def test_short_forms_are_accepted():
 
 def test_case_1_is_iop_because_of_the_criteria():
     feedback = text(checks.task_1(checks.IOP))
-    assert "Borlänge kommuns kriterier" in feedback and "inte en upphandling" in feedback
+    assert "Borlänge kommuns kriterier" in feedback and "tänkt som ett partnerskap" in feedback
     assert "ingen marknad" in text(checks.task_1(checks.ORDINARY))
 
 

@@ -79,7 +79,10 @@ def test_welfare_reservation_tool_refuses_an_unknown_format_and_checks_the_perio
     tool = WelfareReservationTool()
     tool.inputs["cpv"].value = "926"
     assert "har fel form" in press(tool)
+    tool.inputs["cpv"].value = "12345678-9"
+    assert "finns inte i kursens CPV-tabell" in press(tool)
     tool.inputs["cpv"].value = "92600000-7"
+    assert "finns inte i kursens CPV-tabell" not in press(tool)
     tool.inputs["avtalstid"].value = "37"
     assert "får inte reserveras" in press(tool)
     tool.inputs["avtalstid"].value = "36"

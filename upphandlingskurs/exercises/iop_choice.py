@@ -61,7 +61,8 @@ CLEANING_FIRST_START = 3
 SHOWN_NAMES = 3  # how many qualifying suppliers a feedback text names
 
 NOT_A_PURCHASE_ROUTE = (
-    "IOP regleras inte i någon lag och är inte en upphandling. Det är inget sätt att köpa en tjänst."
+    "IOP regleras inte i någon lag och är tänkt som ett partnerskap, inte ett köp. Det är inget sätt att köpa en tjänst: "
+    "betalar kommunen för en tjänst som den själv har bestämt är det som utgångspunkt en upphandling."
 )
 
 
@@ -163,7 +164,7 @@ def task_1(answer):
         IOP: "Fallet uppfyller Borlänge kommuns kriterier: initiativet och verksamheten är föreningens, "
              "partnerskapet är ett led i kommunens plan, verksamheten ryms inte i de vanliga föreningsbidragen, "
              "det finns ingen marknad, kommunen detaljstyr inte och köper ingen tjänst. Båda parter bidrar med "
-             "resurser, som Region Jönköpings län kräver. IOP regleras inte i någon lag och är inte en upphandling, "
+             "resurser, som Region Jönköpings län kräver. IOP regleras inte i någon lag och är tänkt som ett partnerskap, "
              "men partnerskapet måste ändå hålla mot upphandlingsreglerna, statsstödsreglerna och kommunallagen. "
              "Kommunen bedömer därför det enskilda fallet, låter en jurist granska och skriver ner bedömningen.",
         INTEGRATION: "4 kap. 18 § LOU bestämmer vilka leverantörer som får delta i en upphandling. Här vill kommunen "
@@ -330,7 +331,7 @@ def task_5(answer):
                     "politikerna vill ha. 19 kap. 25 a § LOU passar bättre.")
     return _check(answer, IDEA_BASED, {
         IOP: "Det här är ett köp: kommunen har bestämt innehållet, betalar hela kostnaden till ett fast pris, och det "
-             "finns en marknad. Att avtalet kallas IOP ändrar ingenting. I Alingsås bedömde domstolarna att ett avtal "
+             "finns en marknad. Att avtalet kallas IOP ändrar ingenting. I Alingsås bedömde Förvaltningsrätten i Göteborg att ett avtal "
              "som kallades IOP, och som bland annat gällde drift av ett vård- och omsorgsboende, var en upphandling "
              "av tjänster. Konkurrensverket ansökte om upphandlingsskadeavgift, och det är kommunen som riskerar den. "
              + NOT_A_PURCHASE_ROUTE,

@@ -13,6 +13,7 @@ from upphandlingskurs.data import load_table, table_html
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.rules import Decision, employment_requirement_status, size_employment_requirement
 from upphandlingskurs.rules.decision import as_date
+from upphandlingskurs.rules.parameters import parameter
 from upphandlingskurs.rules.employment import DEFAULT_TARGET_GROUP
 from upphandlingskurs.tools.base import Tool, labelled
 
@@ -66,7 +67,8 @@ def _chart_png(table: pd.DataFrame, committed: float, contract_id: str) -> str:
     axes = figure.subplots()
     axes.plot(table["kvartal"], table["levererat_totalt"], marker="o", color="#0a4a7a", label="Levererat totalt")
     axes.axhline(committed, color="#a3191f", linestyle="--", label="Åtagande")
-    axes.axhline(committed * 0.75, color="#595959", linestyle=":", label="75 procent av åtagandet")
+    share = parameter("fullgjord_andel_procent")
+    axes.axhline(committed * share / 100, color="#595959", linestyle=":", label=f"{share:g} procent av åtagandet")
     axes.set_ylabel("Månader på heltid")
     axes.set_title(f"Kontrakt {contract_id}")
     axes.legend(loc="upper left", fontsize=8)

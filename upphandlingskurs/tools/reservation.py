@@ -4,6 +4,7 @@ reserved under 19 kap. 25 § LOU?"""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import ipywidgets as widgets
 import pandas as pd
@@ -27,7 +28,7 @@ class ReservedParticipationTool(Tool):
         names = [MANUAL, *swedish_sorted(self.enterprises["namn"])]
         self.inputs = {
             "foretag": labelled(widgets.Dropdown(options=names, value=enterprise), "Företag i listan"),
-            "sysselsatta": labelled(widgets.Text(value=str(occupied)), "Antal sysselsatta"),
+            "sysselsatta": labelled(widgets.Text(value=str(occupied)), "Antal sysselsatta (i verksamheten eller programmet)"),
             "malgrupp": labelled(widgets.Text(value=str(target_group)), "Antal i målgruppen"),
             "syfte": labelled(widgets.Dropdown(options=YES_NO, value=integration_purpose), "Främsta syftet är integration"),
             "program": labelled(widgets.Dropdown(options=YES_NO, value="nej"), "Utförs inom program för skyddad anställning"),
@@ -72,9 +73,14 @@ class WelfareReservationTool(Tool):
         super().__init__()
 
     def compute(self) -> str:
+        code = self.inputs["cpv"].value.strip()
+        known = load_table("cpv")["cpv_kod"].tolist() + load_table("cpv_reserverbara")["cpv_fran"].tolist()
         decision = check_welfare_reservation(
             self.inputs["cpv"].value, self.inputs["syfte"].value, self.inputs["vinst"].value,
             self.inputs["delaktighet"].value, self.inputs["avtalstid"].value,
             previous_award=self.inputs["tidigare"].value.strip() or None, on_date=self.inputs["datum"].value,
         )
-        return decision.to_html()
+        unknown = "" if code in known else (
+            f'<p class="kurs-fel" role="alert">CPV-koden {html.escape(code)} finns inte i kursens CPV-tabell '
+            "(data/cpv.csv). Kontrollera att koden är rätt skriven.</p>")
+        return unknown + decision.to_html()
