@@ -14,7 +14,7 @@ BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exerci
                            upphandlingskurs/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
                            _static/* _templates/* locale/sv/LC_MESSAGES/*.po)
 
-.PHONY: book test venv clean benchmark requirements lab
+.PHONY: book book-workshop test venv clean benchmark requirements lab
 
 venv: $(STAMP)
 
@@ -36,6 +36,10 @@ _build/.inputs: $(BUILD_INPUTS)
 
 book: $(STAMP) _build/.inputs
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+
+# The same book without solutions, for a workshop room: _build/workshop/_build/html.
+book-workshop: $(STAMP)
+	KURS_WORKSHOP=1 $(BIN)/jupyter-book build . --path-output _build/workshop --warningiserror --nitpick --keep-going
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest

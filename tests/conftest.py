@@ -74,14 +74,19 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def build_book(project: Path) -> subprocess.CompletedProcess:
-    """Build the book in ``project`` exactly as `make book` does (warnings are errors)."""
+def build_book(project: Path, workshop: bool = False) -> subprocess.CompletedProcess:
+    """Build the book in ``project`` exactly as `make book` does (warnings are errors), or as
+    `make book-workshop` does: the same build without solutions."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    env = {key: value for key, value in os.environ.items() if key != "KURS_WORKSHOP"}
+    if workshop:
+        env["KURS_WORKSHOP"] = "1"
     return subprocess.run(
         [str(jupyter_book), "build", str(project), "--warningiserror", "--nitpick", "--keep-going"],
         capture_output=True,
         text=True,
         cwd=project,
+        env=env,
         timeout=600,
     )
 
