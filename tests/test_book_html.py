@@ -22,7 +22,7 @@ ENGLISH_STRINGS = [
     "Site navigation", "On this page", "Main", "Page", "Link to this heading", "Link to this table",
     "Show code cell", "Hide code cell", "Show code", "Toggle hidden content", "Click to show",
     "Click to hide", "Click to expand", "Click to collapse", "Download this page", "Download source file",
-    "Print to PDF", "Fullscreen mode", "Contents", "Previous", "Next", "previous page", "next page",
+    "Print to PDF", "Download notebook file", "Fullscreen mode", "Contents", "Previous", "Next", "previous page", "next page",
     "Copyright", "Last updated", "By ", "Version warning", "Announcement", "Breadcrumb", "Home",
     "Section Navigation", "Show Source", "Launch", "Open an issue", "Edit this page", "Source repository",
     "Please activate JavaScript", "Search Results", "Error", "Exercise", "Solution", "Copy",
@@ -141,6 +141,20 @@ def test_quiz_and_data_table_are_on_chapter_one(built_book):
     assert page.count('class="kurs-quiz-fraga"') >= 5
     assert "286 546" in page  # the county's population, computed from data/kommuner.csv at build time
     assert "Dalarnas kommuner efter folkmängd" in page
+
+
+def test_every_notebook_page_can_be_downloaded_as_ipynb(built_book):
+    import nbformat
+
+    for docname in toc_docnames():
+        if not docname.startswith(("chapters/", "exercises/")):
+            continue
+        page = (built_book / f"{docname}.html").read_text(encoding="utf-8")
+        link = re.search(r'href="([^"]+\.ipynb)"', page)
+        assert link, f"{docname} saknar nedladdning som .ipynb"
+        notebook = nbformat.read((built_book / docname).parent / link.group(1), as_version=4)
+        nbformat.validate(notebook)
+        assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), "körd, med resultat"
 
 
 def test_a_failing_cell_fails_the_build_and_names_the_page(tmp_path):
