@@ -157,6 +157,16 @@ def test_every_notebook_page_can_be_downloaded_as_ipynb(built_book):
         assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), "körd, med resultat"
 
 
+def test_every_exercise_offers_its_data_as_csv(built_book):
+    for docname in toc_docnames():
+        if docname.startswith("exercises/"):
+            page = (built_book / f"{docname}.html").read_text(encoding="utf-8")
+            links = re.findall(r'href="([^"]+\.csv)"', page)
+            assert links, f"{docname} saknar nedladdning av data"
+            for link in links:
+                assert ((built_book / docname).parent / link).read_text(encoding="utf-8").count("\n") > 1
+
+
 def test_a_failing_cell_fails_the_build_and_names_the_page(tmp_path):
     project = copy_project(tmp_path / "kurs")
     (project / "chapters" / "trasig-sida.md").write_text(
