@@ -30,9 +30,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-_build/.inputs: $(BUILD_INPUTS)
+# A trainer's own data folder (UPPHANDLINGSKURS_DATA) is an input too: its files, and which
+# folder it is (recorded in _build/.datadir, rewritten only when the folder changes).
+DATA_DIR_USED := $(or $(UPPHANDLINGSKURS_DATA),data)
+BUILD_INPUTS += $(wildcard $(DATA_DIR_USED)/*.csv)
+$(shell mkdir -p _build; [ "$$(cat _build/.datadir 2>/dev/null)" = "$(DATA_DIR_USED)" ] || echo "$(DATA_DIR_USED)" > _build/.datadir)
+
+_build/.inputs: $(BUILD_INPUTS) _build/.datadir
 	rm -rf _build
-	mkdir -p _build && touch $@
+	mkdir -p _build && echo "$(DATA_DIR_USED)" > _build/.datadir && touch $@
 
 book: $(STAMP) _build/.inputs
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
