@@ -50,6 +50,8 @@ def workshop_server(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "upphandlingskurs.workshop_app", "--host", "127.0.0.1", "--port", str(port), "--out", str(out)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        # Ctrl+C works as in a terminal even when this test runs where SIGINT is ignored (a background job).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines: list[str] = []
     ready = threading.Event()
