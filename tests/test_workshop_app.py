@@ -167,6 +167,26 @@ def test_an_unknown_address_gives_a_swedish_page(open_app):
     assert not english_in(page), english_in(page)
 
 
+def app_paths() -> list[str]:
+    from upphandlingskurs.workshop_app.server import exercise_sources
+
+    return [f"/voila/render/{source.stem}.ipynb" for source in exercise_sources()]
+
+
+@pytest.mark.parametrize("path", app_paths())
+def test_every_app_opens_without_code_errors_or_english(open_app, path):
+    page = open_app(path)
+    body = page.inner_text("body")
+    assert page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor, .highlight").count() == 0
+    for marker in CODE_MARKERS:
+        assert marker not in body, f"kod syns i appen: {marker!r}"
+    assert page.locator(".widget-button", has_text="Kontrollera svaret").count() >= 1
+    assert page.title() == page.locator("h1").first.inner_text()
+    assert not english_in(page), english_in(page)
+    assert not serious_violations(page)
+    assert not page.problems, "\n".join(page.problems)
+
+
 def employment_case():
     from upphandlingskurs import load_table
     from upphandlingskurs.exercises import employment_design

@@ -200,6 +200,7 @@ def convert(source: Path, exercise_names: set[str]) -> AppNotebook:
             rendered = _without_blank_lines(renderer.render(cell.source))
             if not rendered:
                 continue
+            rendered = f'<div class="kurs-text">\n{rendered}\n</div>'
             if title and not intro_added:
                 rendered += "\n" + HOW_THE_APP_WORKS
                 intro_added = True
