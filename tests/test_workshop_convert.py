@@ -290,3 +290,18 @@ def test_a_port_in_use_stops_the_start_with_a_swedish_message(tmp_path):
     assert result.returncode == 1
     assert f"Porten {port} används redan" in result.stderr and f"PORT={port + 1}" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("body, message", [
+    ("```{note}\nEn ruta som appen inte känner.\n```\n", "kan inte visas i appen"),
+    ("```{code-cell} ipython3\nsvar = 3\nkontroll.task_1(svar)\n```\n", "svarscellen"),
+    ("```{solution-start} x\n```\n\nText.\n", "saknar {solution-end}"),
+])
+def test_myst_the_app_cannot_show_stops_the_conversion_with_a_swedish_message(tmp_path, body, message):
+    from upphandlingskurs.workshop_app.convert import ConversionError
+
+    page = tmp_path / "07-prov.md"
+    header = (ROOT / "exercises" / "02-avgor-reservation.md").read_text(encoding="utf-8").split("# Övning", 1)[0]
+    page.write_text(header + "# Övning 7: Prov\n\n" + body, encoding="utf-8")
+    with pytest.raises(ConversionError, match=re.escape(message)):
+        convert(page, {"07-prov"})

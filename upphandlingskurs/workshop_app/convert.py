@@ -205,21 +205,22 @@ def convert(source: Path, exercise_names: set[str]) -> AppNotebook:
                 rendered += "\n" + HOW_THE_APP_WORKS
                 intro_added = True
             if GLUE_MARK_PATTERN.search(rendered):
-                source = GLUE_MARK_PATTERN.sub(lambda match: "{" + match[1] + "}", rendered.replace("{", "{{").replace("}", "}}"))
-                cells.append(nbformat.v4.new_code_cell(f"_app.show_html({source!r})"))
+                code = GLUE_MARK_PATTERN.sub(lambda match: "{" + match[1] + "}", rendered.replace("{", "{{").replace("}", "}}"))
+                cells.append(nbformat.v4.new_code_cell(f"_app.show_html({code!r})"))
             else:
                 cells.append(nbformat.v4.new_markdown_cell(rendered))
         elif cell.cell_type == "code":
             if renderer.in_gated_solution:
                 continue
-            source = cell.source.replace(GLUE_IMPORT, GLUE_IMPORT_IN_APP)
-            if answer := ANSWER_CELL.match(source):
-                source = _answer_cell(answer)
-            elif re.search(r"^svar\s*=", source, re.MULTILINE):
-                raise ConversionError(f"En svarscell i {source!r} har en form som appen inte känner igen.")
-            cells.append(nbformat.v4.new_code_cell(source, metadata={"tags": cell.metadata.get("tags", [])}))
+            code = cell.source.replace(GLUE_IMPORT, GLUE_IMPORT_IN_APP)
+            if answer := ANSWER_CELL.match(code):
+                code = _answer_cell(answer)
+            elif re.search(r"^svar\s*=", code, re.MULTILINE):
+                raise ConversionError(f"{source.name}: svarscellen {code!r} har en form som appen inte känner igen. "
+                                      "Skriv den som svar = None  # tips och sedan kontroll.task_N(svar, ...).")
+            cells.append(nbformat.v4.new_code_cell(code, metadata={"tags": cell.metadata.get("tags", [])}))
     if renderer.in_gated_solution:
-        raise ConversionError(f"{source}: {{solution-start}} saknar {{solution-end}}.")
+        raise ConversionError(f"{source.name}: {{solution-start}} saknar {{solution-end}}.")
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     notebook.metadata["language_info"] = {"name": "python"}

@@ -35,6 +35,8 @@ TOOL_CSS = ROOT / "upphandlingskurs" / "static" / "tool.css"
 DEFAULT_PORT = 8866
 # ipywidgets 8 in Voilà: the widgets' own lab extension (the controls) and Voilà's widget manager.
 WIDGET_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
+CELL_TIMEOUT_S = 120  # one cell; the slowest app cell takes a few seconds
+KERNEL_START_TIMEOUT_S = 120  # generous: many participants may open an exercise at the same time
 DEFAULT_OUT = ROOT / "_build" / "workshop-appar"
 
 CELL_FAILED = ("Den här delen av övningen kunde inte visas. Be utbildaren titta i terminalen där "
@@ -208,6 +210,12 @@ def serve(host: str, port: int, out: Path) -> None:
         "--VoilaConfiguration.classic_tree=True",
         "--VoilaConfiguration.theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
+        # ?template=lab or ?theme=dark in the address would bring back Voilà's English pages.
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        # A cell that hangs ends with CourseExecutor's Swedish message instead of a page that never loads.
+        f"--VoilaExecutor.timeout={CELL_TIMEOUT_S}",
+        f"--VoilaExecutor.startup_timeout={KERNEL_START_TIMEOUT_S}",
         # Only the data files that the exercises offer for download (Voilà serves images by default).
         "--VoilaConfiguration.file_allowlist=data/[^/]+[.]csv",
         # Only Voilà's own widget manager: the lab extensions installed for JupyterLab (jupytext and
@@ -227,10 +235,12 @@ def main(argv: list[str] | None = None) -> int:
     data = os.environ.get("UPPHANDLINGSKURS_DATA")
     if data:  # the kernels run in the apps' folder: a relative path must not change meaning there
         os.environ["UPPHANDLINGSKURS_DATA"] = str(Path(data).resolve())
+    from upphandlingskurs.workshop_app.convert import ConversionError
+
     try:
         check_data()
         apps = build(args.out.resolve())
-    except CourseDataError as error:
+    except (CourseDataError, ConversionError) as error:
         print(f"Workshopläget kan inte starta. {error}", file=sys.stderr)
         return 1
     if not port_is_free(args.host, args.port):
