@@ -14,7 +14,7 @@ BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exerci
                            upphandlingskurs/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
                            _static/* _templates/* locale/sv/LC_MESSAGES/*.po)
 
-.PHONY: book book-workshop test venv clean benchmark requirements lab
+.PHONY: book book-workshop workshop test venv clean benchmark requirements lab
 
 venv: $(STAMP)
 
@@ -46,6 +46,14 @@ book: $(STAMP) _build/.inputs
 # The same book without solutions, for a workshop room: _build/workshop/_build/html.
 book-workshop: $(STAMP)
 	KURS_WORKSHOP=1 $(BIN)/jupyter-book build . --path-output _build/workshop --warningiserror --nitpick --keep-going
+
+# The exercises as apps without code for a trainer's room (Voilà), reachable from the local
+# network on port PORT: `make workshop PORT=8870`. Builds the apps into _build/workshop-appar.
+# UPPHANDLINGSKURS_DATA works here too. tests/test_workshop_app.py starts the same module.
+PORT ?= 8866
+HOST ?= 0.0.0.0
+workshop: $(STAMP)
+	$(BIN)/python -m upphandlingskurs.workshop_app --host $(HOST) --port $(PORT)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest

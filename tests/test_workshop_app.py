@@ -1,0 +1,279 @@
+"""`make workshop` in a real browser: the Voilà server started by the same module as the Makefile's
+(on 127.0.0.1 and a free port), its landing page, and exercise 4's app driven like a participant
+would: no code on the page, a tool's input changed and its button pressed, the kernel's new result
+seen, an answer checked. No console errors, no request leaves the machine, no English interface
+text, and the server stops on Ctrl+C (SIGINT) with its kernels."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from conftest import ROOT
+from test_book_html import english_strings_in
+from test_browser import serious_violations
+
+pytestmark = pytest.mark.browser
+
+START_TIMEOUT_S = 120  # building the apps and binding the port; Voilà starts no kernel before a page is opened
+APP_TIMEOUT_MS = 120_000  # a page starts its own kernel and runs every cell before it shows
+KERNEL_REPLY_MS = 30_000  # a button press: one round trip to the kernel
+STOP_TIMEOUT_S = 60
+# Voilà's own English strings that the course's template replaces (voila/templates/base and lab).
+VOILA_ENGLISH = ["Select items to open", "Running ", "Executing ", "Reading ", "Voilà Home",
+                 "requires JavaScript", "There was an error", "Please run Voilà", "does not exist"]
+CODE_MARKERS = ["kontroll.", "_app.", "import ", "svar = None", "load_table(", "Tool("]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def workshop_server(tmp_path_factory):
+    """`make workshop` on 127.0.0.1: yields the base URL; stops the server on teardown (Ctrl+C,
+    then a kill of its whole process group if it does not stop in time)."""
+    port = free_port()
+    out = tmp_path_factory.mktemp("workshop-appar")
+    env = {key: value for key, value in os.environ.items() if key != "UPPHANDLINGSKURS_DATA"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "upphandlingskurs.workshop_app", "--host", "127.0.0.1", "--port", str(port), "--out", str(out)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        # Ctrl+C works as in a terminal even when this test runs where SIGINT is ignored (a background job).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read():
+        for line in process.stdout:
+            lines.append(line)
+            if "Ctrl+C" in line:
+                ready.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        if not ready.wait(START_TIMEOUT_S):
+            pytest.fail("Workshopservern startade inte:\n" + "".join(lines))
+        with urllib.request.urlopen(f"{base}/", timeout=30) as response:
+            assert response.status == 200
+        yield {"base": base, "output": lines, "process": process}
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)  # what Ctrl+C in the terminal does
+            try:
+                process.wait(STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # any kernel left behind
+        except ProcessLookupError:
+            pass
+        reader.join(10)
+
+
+@pytest.fixture
+def open_app(browser, workshop_server):
+    """Opens a page of the workshop server and records console errors, failed and external requests."""
+    base = workshop_server["base"]
+    contexts = []
+
+    def _open(path: str, wait_for_app: bool = True):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.problems = []
+        page.on("console", lambda m: m.type == "error" and page.problems.append(f"konsolfel: {m.text}"))
+        page.on("pageerror", lambda e: page.problems.append(f"skriptfel: {e}"))
+        page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
+        local = (base, base.replace("http", "ws", 1), "data:", "blob:")
+        page.on("request", lambda r: not r.url.startswith(local) and page.problems.append(f"extern begäran: {r.url}"))
+        page.on("websocket", lambda ws: not ws.url.startswith(local) and page.problems.append(f"extern websocket: {ws.url}"))
+        page.goto(f"{base}{path}", wait_until="domcontentloaded", timeout=APP_TIMEOUT_MS)
+        if wait_for_app:
+            page.locator("#rendered_cells").wait_for(state="visible", timeout=APP_TIMEOUT_MS)
+            page.locator(".widget-button").first.wait_for(state="visible", timeout=APP_TIMEOUT_MS)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def visible_texts(page) -> list[str]:
+    return page.evaluate("""() => {
+        const texts = [document.body.innerText, document.title];
+        for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+            for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+                if (el.getAttribute(name)) texts.push(el.getAttribute(name));
+            }
+        }
+        return texts;
+    }""")
+
+
+def english_in(page) -> list[str]:
+    texts = visible_texts(page)
+    found = english_strings_in(texts)
+    found += [f"{english!r}" for english in VOILA_ENGLISH for text in texts if english in text]
+    return found
+
+
+def exercise_titles() -> list[str]:
+    from upphandlingskurs.workshop_app.server import exercise_sources
+
+    titles = []
+    for source in exercise_sources():
+        titles.append(re.search(r"^# (.+)$", source.read_text(encoding="utf-8"), re.MULTILINE)[1].strip())
+    return titles
+
+
+def test_the_server_says_in_swedish_where_to_open_it_and_how_to_stop_it(workshop_server):
+    output = "".join(workshop_server["output"])
+    assert f"{workshop_server['base']}/" in output
+    assert "Stoppa servern med Ctrl+C" in output
+    assert "Traceback" not in output
+
+
+def test_the_landing_page_lists_every_exercise_in_swedish(open_app):
+    page = open_app("/", wait_for_app=False)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    links = page.locator(".kurs-appar a")
+    assert links.all_inner_texts() == exercise_titles()
+    assert not english_in(page), english_in(page)
+    assert not serious_violations(page)
+    assert not page.problems, "\n".join(page.problems)
+
+
+def test_an_unknown_address_gives_a_swedish_page(open_app):
+    page = open_app("/voila/render/finns-inte.ipynb", wait_for_app=False)
+    page.wait_for_load_state("networkidle")
+    assert "Sidan finns inte" in page.inner_text("body")
+    assert not english_in(page), english_in(page)
+
+
+def app_paths() -> list[str]:
+    from upphandlingskurs.workshop_app.server import exercise_sources
+
+    return [f"/voila/render/{source.stem}.ipynb" for source in exercise_sources()]
+
+
+@pytest.mark.parametrize("path", app_paths())
+def test_every_app_opens_without_code_errors_or_english(open_app, path):
+    page = open_app(path)
+    body = page.inner_text("body")
+    assert page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor, .highlight").count() == 0
+    for marker in CODE_MARKERS:
+        assert marker not in body, f"kod syns i appen: {marker!r}"
+    assert page.locator(".widget-button", has_text="Kontrollera svaret").count() >= 1
+    assert page.title() == page.locator("h1").first.inner_text()
+    assert not english_in(page), english_in(page)
+    assert not serious_violations(page)
+    assert not page.problems, "\n".join(page.problems)
+
+
+def employment_case():
+    from upphandlingskurs import load_table
+    from upphandlingskurs.exercises import employment_design
+
+    plan = load_table("upphandlingsplan")
+    return plan, employment_design.scenario(plan)
+
+
+def test_exercise_4_app_recomputes_in_the_kernel_and_shows_no_code(open_app):
+    from upphandlingskurs.exercises import employment_design
+    from upphandlingskurs.rules import size_employment_requirement
+
+    plan, case = employment_case()
+    page = open_app("/voila/render/04-utforma-sysselsattningskrav.ipynb")
+    body = page.inner_text("body")
+
+    # No code and no solution: Voilà hides the inputs, the app leaves the solutions out.
+    assert page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor, .highlight").count() == 0
+    for marker in CODE_MARKERS:
+        assert marker not in body, f"kod syns i appen: {marker!r}"
+    assert "Multiplicera antalet anställningar" not in body, "lösningen till uppgift 1 syns"
+    assert "{glue" not in body and "```" not in body and ":::" not in body, "MyST som inte visas"
+    assert case.description in body, "det inlimmade värdet från data syns"
+
+    tool = page.locator(".widget-vbox", has_text="Räkna och skriv villkoret").first
+    default = size_employment_requirement(case.contract_months, case.persons, case.months_per_person,
+                                          case.example_start_month)
+    assert default.reasons[0] in tool.inner_text()
+
+    persons = case.persons + 1
+    changed = size_employment_requirement(case.contract_months, persons, case.months_per_person,
+                                          case.example_start_month)
+    assert changed.reasons[0] != default.reasons[0]
+    tool.get_by_label("Antal anställningar").fill(str(persons))
+    tool.get_by_role("button", name="Räkna och skriv villkoret").click()
+    tool.get_by_text(changed.reasons[0]).wait_for(timeout=KERNEL_REPLY_MS)
+    assert changed.summary in tool.inner_text()
+    assert default.reasons[0] not in tool.inner_text()
+
+    # Bad input: a Swedish message from the rule, never a traceback.
+    tool.get_by_label("Antal anställningar").fill("tre")
+    tool.get_by_role("button", name="Räkna och skriv villkoret").click()
+    tool.get_by_text("Kontrollera uppgifterna").wait_for(timeout=KERNEL_REPLY_MS)
+    assert "Traceback" not in tool.inner_text() and "Error" not in tool.inner_text()
+
+    # An answer, typed as a participant would, checked by the kernel.
+    form = page.locator(".widget-vbox", has_text="Kontrollera svaret").first
+    form.get_by_label("Ditt svar").fill(str(employment_design.total_months(plan)))
+    form.get_by_role("button", name="Kontrollera svaret").click()
+    form.locator(".kurs-svar-ratt").wait_for(timeout=KERNEL_REPLY_MS)
+    form.get_by_label("Ditt svar").fill("[tjugofyra")
+    form.get_by_role("button", name="Kontrollera svaret").click()
+    form.get_by_text("Svaret gick inte att läsa").wait_for(timeout=KERNEL_REPLY_MS)
+
+    (ROOT / "_build").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "_build" / "workshop-app-ovning-4.png"))  # to look at after a run
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    assert not english_in(page), english_in(page)
+    assert not serious_violations(page)
+    assert not page.problems, "\n".join(page.problems)
+
+
+def test_the_data_files_offered_for_download_are_served(open_app, workshop_server):
+    page = open_app("/voila/render/02-avgor-reservation.ipynb")
+    links = page.locator("a[download]")
+    assert links.count() >= 2
+    from upphandlingskurs.data import DATA_DIR
+
+    for href in links.evaluate_all("links => links.map(link => link.href)"):
+        with urllib.request.urlopen(href, timeout=30) as response:
+            assert response.status == 200
+            assert response.read() == (DATA_DIR / href.rsplit("/", 1)[1]).read_bytes()
+    assert not page.problems, "\n".join(page.problems)
+
+
+def test_ctrl_c_stops_the_server_and_its_kernels(workshop_server):
+    """Runs last in this module (pytest keeps file order): the server gets SIGINT, as from Ctrl+C."""
+    process = workshop_server["process"]
+    process.send_signal(signal.SIGINT)
+    process.wait(STOP_TIMEOUT_S)
+    assert process.returncode == 0
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)  # is any process of the server's group (a kernel) still there?
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("en kärna lever kvar efter att servern stoppades")

@@ -1,0 +1,5 @@
+import sys
+
+from upphandlingskurs.workshop_app.server import main
+
+sys.exit(main())

@@ -1,0 +1,252 @@
+"""`make workshop`: build the exercise apps and serve them with Voilà on the local network.
+
+    python -m upphandlingskurs.workshop_app [--host 0.0.0.0] [--port 8866] [--out _build/workshop-appar]
+
+The Makefile and tests/test_workshop_app.py both run this, so the test starts the real thing.
+Steps: check the data in use (UPPHANDLINGSKURS_DATA, or data/), convert every exercise in
+_toc.yml into an app notebook (convert.py), lay out the Voilà template with the list of apps,
+check that the port is free, then run Voilà with the course's settings. When it listens, the
+addresses to open and how to stop it are printed in Swedish.
+
+Voilà's own strings that a participant can see are Swedish through the template "kurs" (the
+landing page, the loading text, the error pages) and through CourseExecutor (a cell that fails).
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import html
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from upphandlingskurs.errors import CourseDataError
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "kurs"
+TOOL_CSS = ROOT / "upphandlingskurs" / "static" / "tool.css"
+DEFAULT_PORT = 8866
+# ipywidgets 8 in Voilà: the widgets' own lab extension (the controls) and Voilà's widget manager.
+WIDGET_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
+CELL_TIMEOUT_S = 120  # one cell; the slowest app cell takes a few seconds
+KERNEL_START_TIMEOUT_S = 120  # generous: many participants may open an exercise at the same time
+DEFAULT_OUT = ROOT / "_build" / "workshop-appar"
+
+CELL_FAILED = ("Den här delen av övningen kunde inte visas. Be utbildaren titta i terminalen där "
+               "appen startades.")
+CELL_TIMED_OUT = ("Det tog för lång tid att räkna fram den här delen av övningen, så resten av sidan "
+                  "visas inte. Ladda om sidan och försök igen.")
+
+
+def exercise_sources(root: Path = ROOT) -> list[Path]:
+    """The exercises in the order of _toc.yml."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names: list[str] = []
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [root / f"{name}.md" for name in names if name.startswith("exercises/")]
+
+
+def check_data() -> None:
+    """Read every table once, so a bad data file stops the start with its Swedish message."""
+    from upphandlingskurs.data import load_table
+    from upphandlingskurs.schemas import TABLES
+
+    for name in TABLES:
+        load_table(name)
+
+
+def build(out: Path, root: Path = ROOT) -> list[tuple[str, str]]:
+    """Write the apps to out/appar and the Voilà template to out/jupyter; return (file, title)s."""
+    from upphandlingskurs.data import DATA_DIR
+    from upphandlingskurs.workshop_app.convert import convert
+
+    if out.exists():
+        shutil.rmtree(out)
+    apps_dir = out / "appar"
+    (apps_dir / "data").mkdir(parents=True)
+    sources = exercise_sources(root)
+    names = {source.stem for source in sources}
+    apps = []
+    for source in sources:
+        app = convert(source, names)
+        nbformat.write(app.notebook, apps_dir / f"{source.stem}.ipynb")
+        for data_file in sorted(app.data_files):
+            # The trainer's own data folder when UPPHANDLINGSKURS_DATA points at one.
+            shutil.copyfile(DATA_DIR / data_file, apps_dir / "data" / data_file)
+        apps.append((f"{source.stem}.ipynb", app.title))
+
+    template_dir = out / "jupyter" / "voila" / "templates" / "kurs"
+    shutil.copytree(TEMPLATE, template_dir)
+    shutil.copyfile(TOOL_CSS, template_dir / "tool.css")
+    items = "\n".join(
+        f'<li><a href="{{{{ base_url }}}}voila/render/{html.escape(file)}">{html.escape(title)}</a></li>'
+        for file, title in apps
+    )
+    (template_dir / "kurs_ovningar.html").write_text(f'<ul class="kurs-appar">\n{items}\n</ul>\n', encoding="utf-8")
+    return apps
+
+
+def addresses(host: str, port: int) -> list[str]:
+    """The addresses to open: this computer's own, and those of the network when host is 0.0.0.0."""
+    if host not in ("0.0.0.0", ""):
+        return [f"http://{host}:{port}/"]
+    found: list[str] = []
+    try:  # Debian: every address of every network interface, no traffic sent
+        output = subprocess.run(["hostname", "-I"], capture_output=True, text=True, timeout=5).stdout
+        found = [address for address in output.split() if ":" not in address]
+    except (OSError, subprocess.SubprocessError):
+        pass
+    if not found:
+        try:
+            found = sorted({info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)})
+        except OSError:
+            found = []
+    network = [f"http://{address}:{port}/" for address in found if not address.startswith("127.")]
+    return network + [f"http://localhost:{port}/"]
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host or "0.0.0.0", port))
+        except OSError as error:
+            if error.errno in (errno.EADDRINUSE, errno.EACCES):
+                return False
+            raise
+    return True
+
+
+def started_message(host: str, port: int) -> str:
+    urls = addresses(host, port)
+    network = [url for url in urls if "localhost" not in url]
+    lines = ["", "Workshopläget är igång: övningarna visas som appar utan kod.", ""]
+    if host.startswith("127.") or host == "localhost":
+        lines.append("Servern kan bara nås från den här datorn. Öppna adressen i webbläsaren:")
+        lines += [f"    {url}" for url in urls]
+    elif network:
+        lines.append("Deltagare i samma nätverk öppnar en av de här adresserna i sin webbläsare:")
+        lines += [f"    {url}" for url in network]
+        lines.append("")
+        lines.append("På den här datorn:")
+        lines.append(f"    http://localhost:{port}/")
+    else:
+        lines.append("Öppna den här adressen i webbläsaren:")
+        lines += [f"    {url}" for url in urls]
+    lines += ["", "Stoppa servern med Ctrl+C i det här fönstret.", ""]
+    return "\n".join(lines)
+
+
+def _course_executor():
+    """Voilà's executor with Swedish messages for a cell that fails or takes too long."""
+    from voila.execute import VoilaExecutor, strip_code_cell_warnings
+
+    def message_box(title: str, text: str) -> dict:
+        from upphandlingskurs.feedback import note
+
+        return {"output_type": "display_data", "metadata": {},
+                "data": {"text/html": note(text, title=title).data, "text/plain": f"{title} {text}"}}
+
+    class CourseExecutor(VoilaExecutor):
+        def strip_code_cell_errors(self, cell):
+            if cell["cell_type"] != "code":
+                return cell
+            strip_code_cell_warnings(cell)
+            outputs = []
+            for output in cell["outputs"]:
+                if output["output_type"] != "error":
+                    outputs.append(output)
+                elif output.get("ename") == "CourseDataError":
+                    outputs.append(message_box("Kontrollera uppgifterna:", output.get("evalue", "")))
+                else:
+                    outputs.append(message_box("Något gick fel.", CELL_FAILED))
+            cell["outputs"] = outputs
+            return cell
+
+        def show_code_cell_timeout(self, cell):
+            cell["outputs"] = [message_box("Det tog för lång tid.", CELL_TIMED_OUT)]
+
+    return CourseExecutor
+
+
+def serve(host: str, port: int, out: Path) -> None:
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(out / "jupyter"), os.environ.get("JUPYTER_PATH")]))
+    import tornado.ioloop
+    import voila.notebook_renderer
+    from voila.app import Voila
+
+    voila.notebook_renderer.VoilaExecutor = _course_executor()
+
+    class CourseVoila(Voila):
+        def start(self):
+            # Runs once the server listens: Voilà starts its loop only after the port is bound.
+            tornado.ioloop.IOLoop.current().add_callback(lambda: print(started_message(host, port), flush=True))
+            super().start()
+
+    CourseVoila.launch_instance(argv=[
+        str(out / "appar"),
+        f"--Voila.ip={host}",
+        f"--Voila.port={port}",
+        "--Voila.port_retries=0",
+        "--Voila.open_browser=False",
+        "--Voila.log_level=WARN",
+        "--VoilaConfiguration.template=kurs",
+        "--VoilaConfiguration.classic_tree=True",
+        "--VoilaConfiguration.theme=light",
+        "--VoilaConfiguration.show_tracebacks=False",
+        # ?template=lab or ?theme=dark in the address would bring back Voilà's English pages.
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        # A cell that hangs ends with CourseExecutor's Swedish message instead of a page that never loads.
+        f"--VoilaExecutor.timeout={CELL_TIMEOUT_S}",
+        f"--VoilaExecutor.startup_timeout={KERNEL_START_TIMEOUT_S}",
+        # Only the data files that the exercises offer for download (Voilà serves images by default).
+        "--VoilaConfiguration.file_allowlist=data/[^/]+[.]csv",
+        # Only Voilà's own widget manager: the lab extensions installed for JupyterLab (jupytext and
+        # others) are built for a newer JupyterLab than Voilà's and fail in its page.
+        *[f"--VoilaConfiguration.extension_allowlist={name}" for name in WIDGET_EXTENSIONS],
+        "--VoilaExporter.language_code=sv",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Övningarna som appar utan kod (Voilà).")
+    parser.add_argument("--host", default="0.0.0.0", help="adressen som servern lyssnar på (0.0.0.0: hela nätverket)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"porten (standard {DEFAULT_PORT})")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="mappen som apparna byggs i")
+    args = parser.parse_args(argv)
+
+    data = os.environ.get("UPPHANDLINGSKURS_DATA")
+    if data:  # the kernels run in the apps' folder: a relative path must not change meaning there
+        os.environ["UPPHANDLINGSKURS_DATA"] = str(Path(data).resolve())
+    from upphandlingskurs.workshop_app.convert import ConversionError
+
+    try:
+        check_data()
+        apps = build(args.out.resolve())
+    except (CourseDataError, ConversionError) as error:
+        print(f"Workshopläget kan inte starta. {error}", file=sys.stderr)
+        return 1
+    if not port_is_free(args.host, args.port):
+        print(f"Porten {args.port} används redan av ett annat program. Välj en annan port, till exempel "
+              f"make workshop PORT={args.port + 1}", file=sys.stderr)
+        return 1
+    print(f"{len(apps)} övningar är klara som appar i {args.out}. Startar servern …", flush=True)
+    serve(args.host, args.port, args.out.resolve())
+    return 0
