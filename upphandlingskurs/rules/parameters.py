@@ -11,8 +11,13 @@ import pandas as pd
 
 from upphandlingskurs.data import load_table
 from upphandlingskurs.errors import CourseDataError
+from upphandlingskurs.rules.decision import say
 
-CPV_FORMAT = re.compile(r"^\d{8}-\d$")
+CPV_FORMAT = re.compile(r"[0-9]{8}-[0-9]")
+CPV_TEXTS = {
+    "bad_cpv": "{label} '{code}' har fel form. En CPV-kod skrivs som åtta siffror, bindestreck och en siffra, "
+               "till exempel 92600000-7.",
+}
 
 
 @cache
@@ -54,8 +59,8 @@ def amount_on(kind: str, on_date: dt.date) -> pd.Series | None:
 
 def check_cpv_format(code: str, label: str = "CPV-koden") -> str:
     code = str(code).strip()
-    if not CPV_FORMAT.match(code):
-        raise CourseDataError(f"{label} '{code}' har fel form. En CPV-kod skrivs som åtta siffror, bindestreck och en siffra, till exempel 92600000-7.")
+    if not CPV_FORMAT.fullmatch(code):
+        raise CourseDataError(say(CPV_TEXTS["bad_cpv"], label=label, code=code))
     return code
 
 
