@@ -19,6 +19,8 @@ from upphandlingskurs.rules.parameters import amount_on, parameter
 DIRECT_AWARD = "direktupphandling"
 SOCIAL_SERVICES = "sociala och andra särskilda tjänster"
 WORKS = "byggentreprenader"
+STATE_GOODS_AND_SERVICES = "varor och tjänster, statliga myndigheter"
+OTHER_GOODS_AND_SERVICES = "varor och tjänster, övriga upphandlande myndigheter"
 CONTRACT_TYPES = ("varor och tjänster", "byggentreprenad")
 LABOUR_CONDITIONS = "17 kap. 2 § LOU"
 MAX_VALUE_KR = 10**12  # a thousand billion kronor; a larger value is a typing error
@@ -65,8 +67,8 @@ def threshold_kind(contract_type: str, annex2: bool, state_authority: bool) -> s
     if contract_type == "byggentreprenad":
         return WORKS
     if state_authority:
-        return "varor och tjänster, statliga myndigheter"
-    return "varor och tjänster, övriga upphandlande myndigheter"
+        return STATE_GOODS_AND_SERVICES
+    return OTHER_GOODS_AND_SERVICES
 
 
 def amount_text(row: pd.Series) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.rules.decision import Decision, add_months, as_bool, as_date, as_int, say
-from upphandlingskurs.rules.parameters import parameter, reservable_range_for
+from upphandlingskurs.rules.parameters import CPV_LABEL, parameter, reservable_range_for
 
 RESERVED_PARTICIPATION = "4 kap. 18 § LOU"
 WELFARE_RESERVATION = "19 kap. 25 § LOU"
@@ -23,7 +23,7 @@ LABELS = {
     "target_group": "Antal i målgruppen",
     "integration_purpose": "Främsta syftet är social och yrkesmässig integration",
     "sheltered_programme": "Kontraktet utförs inom ett program för skyddad anställning",
-    "cpv_code": "CPV-koden",
+    "cpv_code": CPV_LABEL,
     "contract_months": "Avtalstid i månader",
     "purpose_linked": "Syftet hänger ihop med tjänsten",
     "reinvests_profit": "Vinsten återinvesteras",
