@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 # Inputs that Sphinx's incremental build and the execution cache cannot see (both key on a
 # page's own source): when one changes, the next `make book` starts from a clean _build.
 BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exercises/*.yml \
-                           upphandlingskurs/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
+                           upphandlingskurs/*.py upphandlingskurs/*/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
                            _static/* _templates/* locale/sv/LC_MESSAGES/*.po)
 
 .PHONY: book book-workshop workshop test venv clean benchmark requirements lab

@@ -6,10 +6,18 @@ from __future__ import annotations
 import pytest
 
 from conftest import page_source, toc_docnames
-from upphandlingskurs.pagecheck import check_page, execution_problems, exercise_problems, main, template_problems
+from upphandlingskurs.pagecheck import (
+    check_page,
+    execution_problems,
+    exercise_problems,
+    main,
+    template_problems,
+    tool_page_problems,
+)
 
 CHAPTERS = [name for name in toc_docnames() if name.startswith("chapters/")]
 EXERCISES = [name for name in toc_docnames() if name.startswith("exercises/")]
+TOOL_PAGES = [name for name in toc_docnames() if name.startswith("verktyg/")]
 
 
 @pytest.mark.parametrize("docname", toc_docnames())
@@ -25,6 +33,22 @@ def test_chapter_follows_the_page_template_and_cites_registered_law(docname):
 @pytest.mark.parametrize("docname", EXERCISES)
 def test_exercise_follows_the_exercise_template_and_cites_registered_law(docname):
     assert check_page(page_source(docname), execute=False) == []
+
+
+@pytest.mark.parametrize("docname", TOOL_PAGES)
+def test_tool_page_follows_its_template_and_cites_registered_law(docname):
+    assert check_page(page_source(docname), execute=False) == []
+
+
+def test_there_is_a_tool_page():
+    assert TOOL_PAGES == ["verktyg/beslutsverktyg"]
+
+
+def test_tool_page_check_names_what_is_missing():
+    problems = tool_page_problems("# Verktyg\n\nText.\n\n## Sammanfattning\n\nKort.\n")
+    assert "avsnittet '## Källor' saknas" in problems
+    problems = tool_page_problems("# Verktyg\n\n## Ett\n\nText.\n\n## Sammanfattning\n\nKort.\n\n## Källor\n\n- https://a.se\n")
+    assert "sidan visar inget verktyg (static_tool) före Sammanfattning" in problems
 
 
 def test_exercise_template_check_names_what_is_missing():

@@ -15,8 +15,10 @@ from upphandlingskurs.rules import (
     employment_requirement_status,
     labour_conditions_required,
     procedure_for,
+    route_for,
     size_employment_requirement,
 )
+from upphandlingskurs.rules import route
 
 IN_2025 = dt.date(2025, 6, 1)
 
@@ -230,6 +232,114 @@ def test_follow_up_refuses_impossible_values(args, message):
     assert message in str(raised.value)
 
 
+# --- IOP or procurement (chapter 6) -----------------------------------------------------------
+
+PARTNERSHIP = dict(initiative_from_organisation="ja", municipality_buys="nej", market_exists="nej",
+                   both_contribute="ja", detailed_control="nej", fits_ordinary_grants="nej")
+PURCHASE = dict(initiative_from_organisation="nej", municipality_buys="ja", market_exists="ja",
+                both_contribute="nej", detailed_control="ja")
+
+
+def test_no_warning_sign_means_an_iop_may_fit():
+    decision = route_for(**PARTNERSHIP)
+    assert decision.outcome == route.IOP and decision.summary == "Ett IOP kan passa."
+    assert decision.paragraphs == ()  # no law regulates IOP
+    assert route.TEXTS["iop_caveat"] in decision.reasons
+    assert decision.facts["route"] == "IOP"
+
+
+def test_an_activity_that_fits_the_grants_gets_a_grant():
+    decision = route_for(**{**PARTNERSHIP, "fits_ordinary_grants": "ja"})
+    assert decision.outcome == route.GRANT and decision.paragraphs == ()
+
+
+@pytest.mark.parametrize(
+    ("sign", "value", "reason"),
+    [
+        ("initiative_from_organisation", "nej", "initiative_no"),
+        ("municipality_buys", "ja", "buys_yes"),
+        ("market_exists", "ja", "market_yes"),
+        ("both_contribute", "nej", "contribute_no"),
+        ("detailed_control", "ja", "control_yes"),
+    ],
+)
+def test_any_one_warning_sign_rules_out_iop(sign, value, reason):
+    decision = route_for(**{**PARTNERSHIP, sign: value})
+    assert decision.outcome == route.ORDINARY  # the default aim: every supplier may tender
+    assert route.TEXTS[reason] in decision.reasons and route.TEXTS["not_iop"] in decision.reasons
+    # Buying is a purchase; any other sign is treated as one, and the rule says that is its simplification.
+    expected = "not_a_purchase_route" if sign == "municipality_buys" else "treated_as_purchase"
+    assert route.TEXTS[expected] in decision.reasons
+    assert decision.paragraphs == ("4 kap. 3 § LOU", "17 kap. 1 § LOU")
+
+
+@pytest.mark.parametrize(
+    ("aim", "extra", "outcome", "paragraphs"),
+    [
+        ("alla", {}, route.ORDINARY, ("4 kap. 3 § LOU", "17 kap. 1 § LOU")),
+        ("arbetsintegrering", {"qualified_suppliers": "ja"}, route.INTEGRATION, ("4 kap. 18 § LOU",)),
+        ("arbetsintegrering", {"qualified_suppliers": "nej"}, route.ORDINARY, ("4 kap. 3 § LOU", "17 kap. 1 § LOU")),
+        ("delaktighet", {"cpv_code": "92600000-7", "contract_months": "36"}, route.WELFARE, ("19 kap. 25 § LOU",)),
+        ("delaktighet", {"cpv_code": "92600000-7", "contract_months": "37"}, route.ORDINARY, ("4 kap. 3 § LOU", "17 kap. 1 § LOU")),
+        ("delaktighet", {"cpv_code": "85323000-9", "contract_months": "1"}, route.WELFARE, ("19 kap. 25 § LOU",)),  # end of the range
+        ("delaktighet", {"cpv_code": "85324000-2", "contract_months": "12"}, route.ORDINARY, ("4 kap. 3 § LOU", "17 kap. 1 § LOU")),
+        ("delaktighet", {"cpv_code": "90910000-9", "contract_months": "12"}, route.ORDINARY, ("4 kap. 3 § LOU", "17 kap. 1 § LOU")),
+        ("ideburna", {"listed_25a": "ja", "contract_months": "72"}, route.IDEA_BASED, ("19 kap. 25 a § LOU",)),  # no time limit
+        ("ideburna", {"listed_25a": "nej", "cpv_code": "92600000-7", "contract_months": "24"}, route.WELFARE, ("19 kap. 25 § LOU",)),
+        ("ideburna", {"listed_25a": "nej", "cpv_code": "85000000-9", "contract_months": "72"}, route.ORDINARY, ("4 kap. 3 § LOU", "17 kap. 1 § LOU")),
+    ],
+)
+def test_a_purchase_goes_where_the_aim_and_the_service_allow(aim, extra, outcome, paragraphs):
+    decision = route_for(**PURCHASE, aim=aim, **extra)
+    assert decision.outcome == outcome and decision.paragraphs == paragraphs
+    assert decision.facts["route"] == route.ROUTE_NAMES[outcome]
+    assert decision.summary == route.TEXTS[f"{outcome}_summary"]
+
+
+def test_the_welfare_route_uses_the_reservation_rules_own_reasons():
+    decision = route_for(**PURCHASE, aim="delaktighet", cpv_code="92600000-7", contract_months="37")
+    assert "CPV-koden 92600000-7 hör till de tjänster som får reserveras: Sporttjänster." in decision.reasons
+    assert "Avtalstiden 37 månader är längre än de högst 36 månader (tre år) som är tillåtna." in decision.reasons
+    assert route.TEXTS["welfare_not_usable"] in decision.reasons
+
+
+def test_the_share_requirement_in_the_reasons_comes_from_the_parameters():
+    decision = route_for(**PURCHASE, aim="arbetsintegrering", qualified_suppliers="nej")
+    assert any("minst 30 procent av de sysselsatta" in reason for reason in decision.reasons)
+
+
+def test_cpv_code_and_length_are_read_only_when_the_route_needs_them():
+    assert route_for(**PARTNERSHIP, cpv_code="fel", contract_months="många").outcome == route.IOP
+    assert route_for(**PURCHASE, aim="ideburna", listed_25a="ja", cpv_code="fel").outcome == route.IDEA_BASED
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({**PURCHASE, "aim": "delaktighet", "cpv_code": "9260000-7", "contract_months": "12"},
+         "CPV-koden '9260000-7' har fel form. En CPV-kod skrivs som åtta siffror, bindestreck och en siffra, till exempel 92600000-7."),
+        ({**PURCHASE, "aim": "delaktighet", "cpv_code": "92600000-7", "contract_months": "tre år"},
+         "Avtalstid i månader ska vara ett heltal, inte 'tre år'."),
+        ({**PURCHASE, "aim": "delaktighet", "cpv_code": "92600000-7", "contract_months": "0"},
+         "Avtalstid i månader kan inte vara mindre än 1 (angivet: 0)."),
+        ({**PURCHASE, "aim": "några"},
+         "Vilka kommunen vill ge en chans ska vara en av alla, arbetsintegrering, delaktighet, ideburna, inte 'några'."),
+        ({**PURCHASE, "market_exists": "kanske"}, "Det finns en marknad ska vara ja eller nej, inte 'kanske'."),
+    ],
+)
+def test_route_refuses_bad_input_in_swedish(kwargs, message):
+    with pytest.raises(CourseDataError) as raised:
+        route_for(**kwargs)
+    assert str(raised.value) == message
+
+
+def test_every_route_sentence_cites_registered_law():
+    from upphandlingskurs.lagrum import check_text
+
+    for key, text in route.TEXTS.items():
+        assert check_text(text) == [], key
+
+
 def test_every_paragraph_a_rule_cites_is_in_the_register():
     register = set(load_table("lagrum")["beteckning"])
     decisions = [
@@ -238,6 +348,8 @@ def test_every_paragraph_a_rule_cites_is_in_the_register():
         labour_conditions_required(3_000_000, IN_2025, False, True, True),
         size_employment_requirement(48, 1, 12, 3),
         employment_requirement_status(24, 12, START, END, "2026-01-01", "2024-03-01"),
+        *(route_for(**PURCHASE, aim=aim, qualified_suppliers=True, listed_25a=True) for aim in ("alla", "arbetsintegrering", "ideburna")),
+        route_for(**PURCHASE, aim="delaktighet", cpv_code="92600000-7", contract_months=12),
     ]
     for decision in decisions:
         for paragraph in decision.paragraphs:
@@ -249,3 +361,32 @@ def test_decision_html_escapes_text():
     decision = check_welfare_reservation("92600000-7", True, True, True, 12, on_date=IN_2025)
     html = decision.to_html()
     assert "<strong>Upphandlingen får reserveras" in html and "Lagrum: 19 kap. 25 § LOU" in html
+
+
+# --- the shared input checks ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: check_reserved_participation("--5", 0, True), "Antal sysselsatta ska vara ett heltal, inte '--5'."),
+        (lambda: check_reserved_participation("\u0663", 0, True), "Antal sysselsatta ska vara ett heltal, inte '\u0663'."),
+        (lambda: check_reserved_participation("1 000 001", 0, True),
+         "Antal sysselsatta kan inte vara större än 1000000 (angivet: 1000001)."),
+        (lambda: procedure_for(10**12 + 1, IN_2025),
+         "Uppskattat värde i kronor kan inte vara större än 1000000000000 (angivet: 1000000000001)."),
+        (lambda: procedure_for(100, "20250601"), "Datum ska vara ett datum på formen ÅÅÅÅ-MM-DD, inte '20250601'."),
+        (lambda: procedure_for(100, "2025-02-29"), "Datum ska vara ett datum på formen ÅÅÅÅ-MM-DD, inte '2025-02-29'."),
+        (lambda: check_welfare_reservation("\u0669" * 8 + "-7", True, True, True, 12, on_date=IN_2025),
+         "CPV-koden '" + "\u0669" * 8 + "-7' har fel form."),
+    ],
+)
+def test_numbers_dates_and_codes_are_plain_ascii_and_bounded(call, message):
+    """Only what a reader types on a Swedish keyboard counts (the static tools check the same way)."""
+    with pytest.raises(CourseDataError) as raised:
+        call()
+    assert str(raised.value).startswith(message)
+
+
+def test_spaces_in_numbers_are_allowed():
+    assert check_reserved_participation(" 1 000 ", "300", True).outcome == "allowed"
+    assert procedure_for("699\u00a0999", IN_2025).outcome == "direct_award"

@@ -1,7 +1,7 @@
 """Checks a course page the way the test suite does, for writers: `python -m upphandlingskurs.pagecheck FIL …`
 
 For each page (a MyST Markdown notebook) it reports, in Swedish:
-- a chapter's departures from the page template (CONTRIBUTING.md),
+- a chapter's, an exercise's or a tool page's departures from its template (CONTRIBUTING.md),
 - problems in its self-test file (``<page>.sjalvtest.yml``),
 - law references that are missing from the legal register or outdated,
 - and, unless --utan-korning is given, errors when the page is executed.
@@ -88,6 +88,32 @@ def exercise_problems(text: str) -> list[str]:
     return problems
 
 
+TOOL_PAGE_CLOSING = ("## Sammanfattning", "## Källor")
+
+
+def tool_page_problems(text: str) -> list[str]:
+    """How a tool page (verktyg/) departs from the page template as far as it fits a tool page: the
+    overview box, content sections with the tools, then Sammanfattning and Källor (no self-test)."""
+    problems = []
+    if not re.search(r"^# \S", text, re.MULTILINE):
+        problems.append("huvudrubriken (# Titel) saknas")
+    problems += overview_problems(text)[0]
+    positions = [text.find(f"\n{section}\n") for section in TOOL_PAGE_CLOSING]
+    missing = [section for section, position in zip(TOOL_PAGE_CLOSING, positions) if position < 0]
+    if missing:
+        return problems + [f"avsnittet '{section}' saknas" for section in missing]
+    if positions != sorted(positions):
+        problems.append("avsluten ska stå i ordningen Sammanfattning, Källor")
+    content = text[: positions[0]]
+    if content.count("\n## ") < 1:
+        problems.append("sidan behöver minst ett innehållsavsnitt (## …) före Sammanfattning")
+    if "static_tool(" not in content:
+        problems.append("sidan visar inget verktyg (static_tool) före Sammanfattning")
+    if not re.search(r"https?://", text[positions[1]:]):
+        problems.append("källorna saknar webbadresser")
+    return problems
+
+
 def execution_problems(page: Path) -> list[str]:
     import jupytext
     import nbclient
@@ -117,6 +143,8 @@ def check_page(page: Path, execute: bool = True) -> list[str]:
         problems += template_problems(text)
     if page.parent.name == "exercises":
         problems += exercise_problems(text)
+    if page.parent.name == "verktyg":
+        problems += tool_page_problems(text)
     quiz = quiz_path(page)
     quiz_text = ""
     if quiz.exists():

@@ -1,13 +1,17 @@
 """Exercise 6: IOP, a reservation or an ordinary procurement?
 
-Five made-up cases from one Dalarna municipality, each a choice among five routes. The municipality
-comes from the enterprise list in use: the one with most organisations that look after green spaces
-and meet both conditions of 4 kap. 18 § LOU. Case 2 (park maintenance) follows that list: with no
-such supplier a reservation would get no tenders, and an ordinary procurement is the answer. Cases 3
-and 5 are judged with ``check_welfare_reservation`` (so they follow cpv_reserverbara.csv and the rule
-parameters) and case 4 sizes its employment requirement with ``size_employment_requirement``. Cases 1,
-4 and 5 turn on facts the case text states (who took the initiative, who pays, whether there is a
-market), which no data file changes.
+Five made-up cases from one Dalarna municipality, each a choice among five routes. The right route of
+every case is the answer of the course's rule ``route_for`` (upphandlingskurs/rules/route.py) for the
+facts the case text states (who took the initiative, who pays, whether there is a market, whom the
+municipality wants to give a chance), so the exercise and the decision tool on the web page reason
+the same way; the routes' names and the shared sentences come from the rule too.
+
+The municipality comes from the enterprise list in use: the one with most organisations that look
+after green spaces and meet both conditions of 4 kap. 18 § LOU. Case 2 (park maintenance) follows that
+list: with no such supplier a reservation would get no tenders, and an ordinary procurement is the
+answer. Case 3 follows cpv_reserverbara.csv and the rule parameters; its feedback quotes
+``check_welfare_reservation``, as does case 5's. Case 4 sizes its employment requirement with
+``size_employment_requirement``.
 """
 
 from __future__ import annotations
@@ -19,17 +23,18 @@ from IPython.display import HTML
 
 from upphandlingskurs.data import table_html
 from upphandlingskurs.feedback import check_choice, check_set, missing, wrong
-from upphandlingskurs.rules import check_reserved_participation, check_welfare_reservation, size_employment_requirement
+from upphandlingskurs.rules import check_reserved_participation, check_welfare_reservation, route_for, size_employment_requirement
+from upphandlingskurs.rules import route
 from upphandlingskurs.rules.decision import Decision
 from upphandlingskurs.rules.parameters import parameter
 from upphandlingskurs.screening import find_enterprises, meets_share_requirement
 
-# The five routes, written as the participant writes them.
-IOP = "IOP"
-INTEGRATION = "reservation enligt 4 kap. 18 § LOU"
-WELFARE = "reservation enligt 19 kap. 25 § LOU"
-IDEA_BASED = "reservation enligt 19 kap. 25 a § LOU"
-ORDINARY = "vanlig upphandling med sociala krav"
+# The five routes, written as the participant writes them (the rule's names for its outcomes).
+IOP = route.ROUTE_NAMES[route.IOP]
+INTEGRATION = route.ROUTE_NAMES[route.INTEGRATION]
+WELFARE = route.ROUTE_NAMES[route.WELFARE]
+IDEA_BASED = route.ROUTE_NAMES[route.IDEA_BASED]
+ORDINARY = route.ROUTE_NAMES[route.ORDINARY]
 OPTIONS = (IOP, INTEGRATION, WELFARE, IDEA_BASED, ORDINARY)
 
 # Shorter ways of writing the same route that the checks also accept.
@@ -60,10 +65,20 @@ CLEANING_MONTHS_PER_PERSON = 12
 CLEANING_FIRST_START = 3
 SHOWN_NAMES = 3  # how many qualifying suppliers a feedback text names
 
-NOT_A_PURCHASE_ROUTE = (
-    "IOP regleras inte i någon lag och är tänkt som ett partnerskap, inte ett köp. Det är inget sätt att köpa en tjänst: "
-    "betalar kommunen för en tjänst som den själv har bestämt är det som utgångspunkt en upphandling."
-)
+NOT_A_PURCHASE_ROUTE = route.TEXTS["not_a_purchase_route"]
+
+# The facts of the cases, as the rule's answers. Case 1: the association's own meeting place, which
+# both parties pay for, with no market and no detailed control, and which the grants do not fit.
+CASE_1 = dict(initiative_from_organisation=True, municipality_buys=False, market_exists=False, both_contribute=True,
+              detailed_control=False, fits_ordinary_grants=False)
+# Cases 2 to 5: the municipality's own need, which it has decided and pays for, with suppliers on a market.
+PURCHASE = dict(initiative_from_organisation=False, municipality_buys=True, market_exists=True, both_contribute=False,
+                detailed_control=True)
+
+
+def _answer(**facts) -> str:
+    """The route the course's rule gives for a case's facts, as the participant writes it."""
+    return route_for(**facts).facts["route"]
 
 
 # --- the answer --------------------------------------------------------------------------------
@@ -158,15 +173,17 @@ def show_garden_suppliers(enterprises: pd.DataFrame) -> HTML:
 
 # --- case 1: a meeting place started by an association ------------------------------------------
 
+def case_1_answer() -> str:
+    return _answer(**CASE_1)
+
+
 def task_1(answer):
     """An association's own meeting place, co-financed, no market: IOP fits."""
-    return _check(answer, IOP, {
+    return _check(answer, case_1_answer(), {
         IOP: "Fallet uppfyller Borlänge kommuns kriterier: initiativet och verksamheten är föreningens, "
              "partnerskapet är ett led i kommunens plan, verksamheten ryms inte i de vanliga föreningsbidragen, "
              "det finns ingen marknad, kommunen detaljstyr inte och köper ingen tjänst. Båda parter bidrar med "
-             "resurser, som Region Jönköpings län kräver. IOP regleras inte i någon lag och är tänkt som ett partnerskap, "
-             "men partnerskapet måste ändå hålla mot upphandlingsreglerna, statsstödsreglerna och kommunallagen. "
-             "Kommunen bedömer därför det enskilda fallet, låter en jurist granska och skriver ner bedömningen.",
+             "resurser, som Region Jönköpings län kräver. " + route.TEXTS["iop_caveat"],
         INTEGRATION: "4 kap. 18 § LOU bestämmer vilka leverantörer som får delta i en upphandling. Här vill kommunen "
                      "inte köpa något, och föreningens främsta syfte är inte social och yrkesmässig integration. "
                      "Verksamheten är föreningens egen, och båda parter bidrar: det talar för IOP.",
@@ -187,7 +204,7 @@ def task_1(answer):
 def case_2_answer(enterprises: pd.DataFrame) -> str:
     """4 kap. 18 § LOU if a green-space supplier in the municipality meets both conditions; otherwise an
     ordinary procurement with an employment requirement, since a reservation would get no tenders."""
-    return INTEGRATION if not qualified_garden_suppliers(enterprises).empty else ORDINARY
+    return _answer(**PURCHASE, aim=route.WORK_INTEGRATION, qualified_suppliers=not qualified_garden_suppliers(enterprises).empty)
 
 
 def _supplier_reasons(suppliers: pd.DataFrame) -> str:
@@ -224,9 +241,8 @@ def task_2(answer, enterprises: pd.DataFrame):
                        "verksamhetskravet i 4 kap. 18 § LOU. En reservation skulle troligen inte ge några anbud alls. "
                        "Kontrollera kolumnerna antal_malgrupp, antal_sysselsatta och syfte_integration i tabellen.")
         ordinary = (f"Ingen organisation med branschen {GARDEN} uppfyller villkoren i 4 kap. 18 § LOU, så en "
-                    "reservation skulle troligen inte ge några anbud. Ett sysselsättningskrav enligt 17 kap. 1 § LOU "
-                    "kan ändå ge arbete åt personer som står långt från arbetsmarknaden, utan att begränsa vilka som "
-                    "får delta. Dela gärna upp uppdraget per område, så att mindre företag kan lämna anbud.")
+                    "reservation skulle troligen inte ge några anbud. " + route.TEXTS["employment_instead"]
+                    + " Dela gärna upp uppdraget per område, så att mindre företag kan lämna anbud.")
     return _check(answer, case_2_answer(enterprises), {
         IOP: buying,
         INTEGRATION: integration,
@@ -246,13 +262,14 @@ def case_3_decision() -> Decision:
 
 
 def case_3_answer() -> str:
-    return WELFARE if case_3_decision().outcome == "allowed" else ORDINARY
+    """The municipality wants organisations like the staff cooperative to get the contract."""
+    return _answer(**PURCHASE, aim=route.PARTICIPATION, cpv_code=SPORT_CPV, contract_months=SPORT_MONTHS)
 
 
 def task_3(answer):
     """Sports activities for young people, two years, offered by a staff cooperative."""
     decision = case_3_decision()
-    allowed = decision.outcome == "allowed"
+    allowed = case_3_answer() == WELFARE
     rule = f"Regeln ger: {decision.summary} {_reasons(decision)}"
     return _check(answer, case_3_answer(), {
         IOP: "Kommunen har tagit initiativet och vill köpa en tjänst som den själv har bestämt. Det är en upphandling. "
@@ -282,6 +299,11 @@ def case_4_requirement() -> Decision:
     return size_employment_requirement(CLEANING_MONTHS, CLEANING_PERSONS, CLEANING_MONTHS_PER_PERSON, CLEANING_FIRST_START)
 
 
+def case_4_answer() -> str:
+    """The municipality wants every cleaning company to be able to tender."""
+    return _answer(**PURCHASE, aim=route.EVERYONE)
+
+
 def task_4(answer, enterprises: pd.DataFrame):
     """Cleaning of all the municipality's premises for four years, open to every supplier, with jobs."""
     kommun = scenario_municipality(enterprises)
@@ -295,7 +317,7 @@ def task_4(answer, enterprises: pd.DataFrame):
     cleaning = qualified_cleaning_suppliers(enterprises)
     too_long = (f" Avtalet på {CLEANING_MONTHS} månader är dessutom längre än de högst {longest_reserved} månader som "
                 "regeln tillåter." if CLEANING_MONTHS > longest_reserved else "")
-    return _check(answer, ORDINARY, {
+    return _check(answer, case_4_answer(), {
         IOP: "Kommunen köper en tjänst som den själv har bestämt, och det finns en marknad med många företag. Det är en "
              "upphandling. " + NOT_A_PURCHASE_ROUTE,
         INTEGRATION: "En reservation enligt 4 kap. 18 § LOU skulle stänga ute alla lokalvårdsföretag som inte uppfyller "
@@ -321,6 +343,12 @@ def case_5_decision() -> Decision:
     return check_welfare_reservation(HOUSING_CPV, "ja", "ja", "ja", HOUSING_MONTHS, previous_award=None, on_date=CHECK_DATE)
 
 
+def case_5_answer() -> str:
+    """Only idéburna organisationer, and the case assumes the service is on the list of 19 kap. 25 a § LOU."""
+    return _answer(**PURCHASE, aim=route.IDEA_BASED_ORGANISATIONS, listed_25a=True, cpv_code=HOUSING_CPV,
+                   contract_months=HOUSING_MONTHS)
+
+
 def task_5(answer):
     """A fixed-price housing service the foundation wants to call IOP: a purchase (the Alingsås warning)."""
     decision = case_5_decision()
@@ -329,7 +357,7 @@ def task_5(answer):
     if decision.outcome == "allowed":
         welfare += (" Men 19 kap. 25 § LOU är inte skriven för just idéburna organisationer, och det är dem "
                     "politikerna vill ha. 19 kap. 25 a § LOU passar bättre.")
-    return _check(answer, IDEA_BASED, {
+    return _check(answer, case_5_answer(), {
         IOP: "Det här är ett köp: kommunen har bestämt innehållet, betalar hela kostnaden till ett fast pris, och det "
              "finns en marknad. Att avtalet kallas IOP ändrar ingenting. I Alingsås bedömde Förvaltningsrätten i Göteborg att ett avtal "
              "som kallades IOP, och som bland annat gällde drift av ett vård- och omsorgsboende, var en upphandling "

@@ -1,4 +1,10 @@
-"""The result every rule returns, and the input checks every rule shares."""
+"""The result every rule returns, and the input checks every rule shares.
+
+The Swedish sentences the rules say are templates with ``{name}`` fields, kept in a ``TEXTS``
+dictionary beside each rule and filled by ``say``. The static decision tools on the web pages
+(upphandlingskurs/static_tools.py) embed the same dictionaries and fill them the same way in the
+browser, so a sentence is written once for both.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import datetime as dt
 import html
 import math
 import numbers
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -29,16 +36,39 @@ class Decision:
     facts: dict = field(default_factory=dict)
 
     def to_html(self) -> str:
-        """The decision as accessible HTML (all text escaped)."""
+        """The decision as accessible HTML (all text escaped). The static tools' script builds the
+        same structure from the same ``RESULT_TEXTS``."""
         esc = html.escape
         reasons = "".join(f"<li>{esc(reason)}</li>" for reason in self.reasons)
-        paragraphs = ", ".join(esc(p) for p in self.paragraphs) or "inget lagrum"
+        paragraphs = say(RESULT_TEXTS["paragraphs"], paragraphs=", ".join(self.paragraphs) or RESULT_TEXTS["no_paragraph"])
         return (
             f'<div class="kurs-beslut kurs-beslut-{esc(self.outcome)}">'
             f"<p><strong>{esc(self.summary)}</strong></p>"
             + (f"<ul>{reasons}</ul>" if reasons else "")
-            + f"<p>Lagrum: {paragraphs}</p></div>"
+            + f"<p>{esc(paragraphs)}</p></div>"
         )
+
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# A whole number as typed: ASCII digits with an optional minus sign (spaces already removed).
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+RESULT_TEXTS = {"paragraphs": "Lagrum: {paragraphs}", "no_paragraph": "inget lagrum"}
+
+# What the input checks say. {label} is the field's name as the reader sees it, {value} what was given.
+INPUT_TEXTS = {
+    "not_integer": "{label} ska vara ett heltal, inte '{value}'.",
+    "below_minimum": "{label} kan inte vara mindre än {minimum} (angivet: {value}).",
+    "above_maximum": "{label} kan inte vara större än {maximum} (angivet: {value}).",
+    "not_yes_no": "{label} ska vara ja eller nej, inte '{value}'.",
+    "not_date": "{label} ska vara ett datum på formen ÅÅÅÅ-MM-DD, inte '{value}'.",
+}
+
+
+def say(template: str, **values) -> str:
+    """``template`` with each ``{name}`` replaced by ``values[name]`` (nothing else is special)."""
+    return PLACEHOLDER.sub(lambda match: str(values[match[1]]), template)
 
 
 def as_int(value, label: str, minimum: int | None = 0, maximum: int | None = None) -> int:
@@ -48,22 +78,22 @@ def as_int(value, label: str, minimum: int | None = 0, maximum: int | None = Non
     elif isinstance(value, numbers.Real) and not isinstance(value, bool):
         value = float(value)
     if isinstance(value, bool):
-        raise CourseDataError(f"{label} ska vara ett heltal, inte '{value}'.")
+        raise CourseDataError(say(INPUT_TEXTS["not_integer"], label=label, value=value))
     if isinstance(value, str):
         text = value.strip().replace(" ", "").replace("\u00a0", "")
-        if not text.lstrip("-").isdigit():
-            raise CourseDataError(f"{label} ska vara ett heltal, inte '{value}'.")
+        if not WHOLE_NUMBER.fullmatch(text):
+            raise CourseDataError(say(INPUT_TEXTS["not_integer"], label=label, value=value))
         value = int(text)
     if isinstance(value, float):
         if not math.isfinite(value) or value != int(value):
-            raise CourseDataError(f"{label} ska vara ett heltal, inte '{value}'.")
+            raise CourseDataError(say(INPUT_TEXTS["not_integer"], label=label, value=value))
         value = int(value)
     if not isinstance(value, int):
-        raise CourseDataError(f"{label} ska vara ett heltal, inte '{value}'.")
+        raise CourseDataError(say(INPUT_TEXTS["not_integer"], label=label, value=value))
     if minimum is not None and value < minimum:
-        raise CourseDataError(f"{label} kan inte vara mindre än {minimum} (angivet: {value}).")
+        raise CourseDataError(say(INPUT_TEXTS["below_minimum"], label=label, minimum=minimum, value=value))
     if maximum is not None and value > maximum:
-        raise CourseDataError(f"{label} kan inte vara större än {maximum} (angivet: {value}).")
+        raise CourseDataError(say(INPUT_TEXTS["above_maximum"], label=label, maximum=maximum, value=value))
     return value
 
 
@@ -91,23 +121,23 @@ def as_bool(value, label: str) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("ja", "nej"):
         return value.strip().lower() == "ja"
-    raise CourseDataError(f"{label} ska vara ja eller nej, inte '{value}'.")
+    raise CourseDataError(say(INPUT_TEXTS["not_yes_no"], label=label, value=value))
 
 
 def as_date(value, label: str) -> dt.date:
-    """A date from ``datetime.date``, a pandas timestamp or an ISO string ÅÅÅÅ-MM-DD."""
+    """A date from ``datetime.date``, a pandas timestamp or a string ÅÅÅÅ-MM-DD (no other ISO form)."""
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise CourseDataError(f"{label} ska vara ett datum på formen ÅÅÅÅ-MM-DD, inte '{value}'.")
+    raise CourseDataError(say(INPUT_TEXTS["not_date"], label=label, value=value))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

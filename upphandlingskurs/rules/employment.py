@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from upphandlingskurs.errors import CourseDataError
-from upphandlingskurs.rules.decision import Decision, add_months, as_bool, as_date, as_int, as_number
+from upphandlingskurs.rules.decision import Decision, add_months, as_bool, as_date, as_int, as_number, say
 from upphandlingskurs.rules.parameters import parameter
 
 CONTRACT_CONDITIONS = "17 kap. 1 § LOU"
@@ -17,6 +17,45 @@ DEFAULT_TARGET_GROUP = "personer som har svårt att komma in på arbetsmarknaden
 
 NUMBERS_IN_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta",
                     9: "nio", 10: "tio", 11: "elva", 12: "tolv"}
+
+LABELS = {
+    "contract_months": "Avtalstid i månader",
+    "persons": "Antal anställningar",
+    "months_per_person": "Månader på heltid per anställning",
+    "first_start_month": "Månad då den första anställningen påbörjas eller erbjuds",
+    "target_group": "Målgrupp",
+}
+MAXIMA = {"contract_months": 240, "persons": 1000}
+
+# The sentences of ``size_employment_requirement`` (see ``decision.say``); the static tool fills the same.
+TEXTS = {
+    "longer_than_contract": "En anställning kan inte vara längre än avtalstiden: {months_per_person} månader på heltid "
+                            "per anställning, men avtalet gäller {contract_months} månader.",
+    "starts_after_contract": "Den första anställningen kan inte börja efter att avtalet har löpt ut "
+                             "(månad {first_start_month} av {contract_months}).",
+    "total": "{persons} anställningar × {months_per_person} månader på heltid = {total} månader på heltid under "
+             "{contract_months} månaders avtalstid.",
+    "fulfilled": "Om en anställning upphör i förtid är åtagandet uppfyllt vid {fulfilled_months} månader "
+                 "({fulfilled_share} procent).",
+    "in_time": "Den första anställningen påbörjas eller erbjuds månad {first_start_month}, inom {deadline} månader "
+               "från kontraktets start.",
+    "too_late": "Den första anställningen påbörjas eller erbjuds först månad {first_start_month}. Minst en anställning "
+                "ska påbörjas eller erbjudas senast {deadline} månader efter kontraktets start.",
+    "requirement_text": (
+        "Leverantören ska under avtalstiden erbjuda anställningar till personer ur målgruppen {target_group}. "
+        "Anställningarna ska gälla arbete inom kontraktet, följa lagen om anställningsskydd och tillsammans "
+        "motsvara minst {total} månader på heltid. Minst en anställning ska ha påbörjats eller erbjudits senast "
+        "{deadline_in_words} månader efter kontraktets start. Om en anställning upphör i förtid därför att den "
+        "anställde själv slutar, eller för att det finns saklig grund för uppsägning eller grund för avsked, har "
+        "leverantören uppfyllt sitt åtagande när minst {fulfilled_share} procent av den sammantagna avtalade "
+        "anställningstiden har fullgjorts."
+    ),
+    "proposal": "Förslag: minst {total} månader på heltid.",
+    "needs_change": "Förslaget behöver ändras: den första anställningen börjar för sent.",
+    "text_note": "Texten är kursens förslag och bygger på Upphandlingsmyndighetens krav 11554. "
+                 "Använd den aktuella versionen av kravet i kriterietjänsten.",
+    "default_target_group": DEFAULT_TARGET_GROUP,
+}
 
 
 def _in_words(number: int) -> str:
@@ -28,6 +67,14 @@ def _months(value: float) -> str:
     return f"{value:.1f}".replace(".", ",").replace(",0", "")
 
 
+def sizing_parameters() -> dict[str, object]:
+    """The rule parameters ``size_employment_requirement`` uses, with the text it writes for them."""
+    deadline = int(parameter("forsta_anstallning_senast_manader"))
+    share = parameter("fullgjord_andel_procent")
+    return {"deadline": deadline, "deadline_in_words": _in_words(deadline),
+            "fulfilled_share": share, "fulfilled_share_text": f"{share:g}"}
+
+
 def size_employment_requirement(contract_months, persons, months_per_person, first_start_month,
                                 target_group=DEFAULT_TARGET_GROUP) -> Decision:
     """Size an employment requirement and propose its text.
@@ -35,50 +82,37 @@ def size_employment_requirement(contract_months, persons, months_per_person, fir
     ``persons`` employments of ``months_per_person`` full-time months each; the first starts
     ``first_start_month`` months after the contract starts.
     """
-    contract_months = as_int(contract_months, "Avtalstid i månader", minimum=1, maximum=240)
-    persons = as_int(persons, "Antal anställningar", minimum=1, maximum=1000)
-    months_per_person = as_int(months_per_person, "Månader på heltid per anställning", minimum=1)
-    first_start_month = as_int(first_start_month, "Månad då den första anställningen påbörjas eller erbjuds", minimum=0)
+    contract_months = as_int(contract_months, LABELS["contract_months"], minimum=1, maximum=MAXIMA["contract_months"])
+    persons = as_int(persons, LABELS["persons"], minimum=1, maximum=MAXIMA["persons"])
+    months_per_person = as_int(months_per_person, LABELS["months_per_person"], minimum=1)
+    first_start_month = as_int(first_start_month, LABELS["first_start_month"], minimum=0)
     target_group = str(target_group).strip() or DEFAULT_TARGET_GROUP
     if months_per_person > contract_months:
-        raise CourseDataError(
-            f"En anställning kan inte vara längre än avtalstiden: {months_per_person} månader på heltid "
-            f"per anställning, men avtalet gäller {contract_months} månader."
-        )
+        raise CourseDataError(say(TEXTS["longer_than_contract"], months_per_person=months_per_person,
+                                  contract_months=contract_months))
     if first_start_month > contract_months:
-        raise CourseDataError(
-            f"Den första anställningen kan inte börja efter att avtalet har löpt ut (månad {first_start_month} av {contract_months})."
-        )
+        raise CourseDataError(say(TEXTS["starts_after_contract"], first_start_month=first_start_month,
+                                  contract_months=contract_months))
     total = persons * months_per_person
-    deadline = int(parameter("forsta_anstallning_senast_manader"))
-    fulfilled_share = parameter("fullgjord_andel_procent")
+    numbers = sizing_parameters()
+    deadline, fulfilled_share = numbers["deadline"], numbers["fulfilled_share"]
+    fulfilled_months = total * fulfilled_share / 100
     reasons = [
-        f"{persons} anställningar × {months_per_person} månader på heltid = {total} månader på heltid under {contract_months} månaders avtalstid.",
-        f"Om en anställning upphör i förtid är åtagandet uppfyllt vid {_months(total * fulfilled_share / 100)} månader ({fulfilled_share:g} procent).",
+        say(TEXTS["total"], persons=persons, months_per_person=months_per_person, total=total,
+            contract_months=contract_months),
+        say(TEXTS["fulfilled"], fulfilled_months=_months(fulfilled_months), fulfilled_share=numbers["fulfilled_share_text"]),
     ]
     ok = first_start_month <= deadline
-    reasons.append(
-        f"Den första anställningen påbörjas eller erbjuds månad {first_start_month}, inom {deadline} månader från kontraktets start."
-        if ok
-        else f"Den första anställningen påbörjas eller erbjuds först månad {first_start_month}. Minst en anställning ska påbörjas eller erbjudas senast {deadline} månader efter kontraktets start."
-    )
-    text = (
-        f"Leverantören ska under avtalstiden erbjuda anställningar till personer ur målgruppen {target_group}. "
-        f"Anställningarna ska gälla arbete inom kontraktet, följa lagen om anställningsskydd och tillsammans "
-        f"motsvara minst {total} månader på heltid. Minst en anställning ska ha påbörjats eller erbjudits senast "
-        f"{_in_words(deadline)} månader efter kontraktets start. Om en anställning upphör i förtid därför att den "
-        "anställde själv slutar, eller för att det finns saklig grund för uppsägning eller grund för avsked, har "
-        f"leverantören uppfyllt sitt åtagande när minst {fulfilled_share:g} procent av den sammantagna avtalade "
-        "anställningstiden har fullgjorts."
-    )
+    reasons.append(say(TEXTS["in_time" if ok else "too_late"], first_start_month=first_start_month, deadline=deadline))
+    text = say(TEXTS["requirement_text"], target_group=target_group, total=total,
+               deadline_in_words=numbers["deadline_in_words"], fulfilled_share=numbers["fulfilled_share_text"])
     return Decision(
         outcome="proposal" if ok else "needs_change",
-        summary=f"Förslag: minst {total} månader på heltid." if ok else "Förslaget behöver ändras: den första anställningen börjar för sent.",
+        summary=say(TEXTS["proposal"], total=total) if ok else TEXTS["needs_change"],
         reasons=tuple(reasons),
         paragraphs=(CONTRACT_CONDITIONS,),
-        facts={"total_months": total, "fulfilled_months": total * fulfilled_share / 100, "requirement_text": text,
-               "text_note": "Texten är kursens förslag och bygger på Upphandlingsmyndighetens krav 11554. "
-                            "Använd den aktuella versionen av kravet i kriterietjänsten."},
+        facts={"total_months": total, "fulfilled_months": fulfilled_months, "requirement_text": text,
+               "text_note": TEXTS["text_note"]},
     )
 
 

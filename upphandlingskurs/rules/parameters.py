@@ -11,8 +11,14 @@ import pandas as pd
 
 from upphandlingskurs.data import load_table
 from upphandlingskurs.errors import CourseDataError
+from upphandlingskurs.rules.decision import say
 
-CPV_FORMAT = re.compile(r"^\d{8}-\d$")
+CPV_FORMAT = re.compile(r"[0-9]{8}-[0-9]")
+CPV_LABEL = "CPV-koden"
+CPV_TEXTS = {
+    "bad_cpv": "{label} '{code}' har fel form. En CPV-kod skrivs som åtta siffror, bindestreck och en siffra, "
+               "till exempel 92600000-7.",
+}
 
 
 @cache
@@ -52,10 +58,10 @@ def amount_on(kind: str, on_date: dt.date) -> pd.Series | None:
     return None if valid.empty else valid.iloc[0]
 
 
-def check_cpv_format(code: str, label: str = "CPV-koden") -> str:
+def check_cpv_format(code: str, label: str = CPV_LABEL) -> str:
     code = str(code).strip()
-    if not CPV_FORMAT.match(code):
-        raise CourseDataError(f"{label} '{code}' har fel form. En CPV-kod skrivs som åtta siffror, bindestreck och en siffra, till exempel 92600000-7.")
+    if not CPV_FORMAT.fullmatch(code):
+        raise CourseDataError(say(CPV_TEXTS["bad_cpv"], label=label, code=code))
     return code
 
 

@@ -1,16 +1,75 @@
 """Reserved procurement: who may take part under 4 kap. 18 § LOU, and whether a contract may be
-reserved under 19 kap. 25 § LOU."""
+reserved under 19 kap. 25 § LOU.
+
+The sentences are templates in ``LABELS`` and ``TEXTS`` (see ``decision.say``); the static tools on
+the web pages fill the same templates in the browser.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from upphandlingskurs.errors import CourseDataError
-from upphandlingskurs.rules.decision import Decision, add_months, as_bool, as_date, as_int
-from upphandlingskurs.rules.parameters import parameter, reservable_range_for
+from upphandlingskurs.rules.decision import Decision, add_months, as_bool, as_date, as_int, say
+from upphandlingskurs.rules.parameters import CPV_LABEL, parameter, reservable_range_for
 
 RESERVED_PARTICIPATION = "4 kap. 18 § LOU"
 WELFARE_RESERVATION = "19 kap. 25 § LOU"
+MAX_OCCUPIED = 1_000_000  # no supplier occupies more people; a larger number is a typing error
+
+# The fields' names as the reader sees them, in the rules' error messages and on the static tools.
+LABELS = {
+    "occupied": "Antal sysselsatta",
+    "target_group": "Antal i målgruppen",
+    "integration_purpose": "Främsta syftet är social och yrkesmässig integration",
+    "sheltered_programme": "Kontraktet utförs inom ett program för skyddad anställning",
+    "cpv_code": CPV_LABEL,
+    "contract_months": "Avtalstid i månader",
+    "purpose_linked": "Syftet hänger ihop med tjänsten",
+    "reinvests_profit": "Vinsten återinvesteras",
+    "participatory": "Ledning eller ägande bygger på delaktighet",
+    "on_date": "Dagens datum",
+    "previous_award": "Datum för tidigare tilldelning",
+}
+
+TEXTS = {
+    # 4 kap. 18 § LOU
+    "target_above_occupied": "Antal i målgruppen ({target_group}) kan inte vara större än antal sysselsatta ({occupied}).",
+    "nobody_occupied": "Leverantören har ingen sysselsatt, så andelskravet kan inte vara uppfyllt.",
+    "share": "{target_group} av {occupied} sysselsatta tillhör målgruppen, det vill säga {share} procent. "
+             "Det {verdict} andelskravet på minst {required} procent.",
+    "share_met": "uppfyller",
+    "share_not_met": "uppfyller inte",
+    "programme": "Reservationen gäller att kontraktet utförs inom ett program för skyddad anställning.",
+    "purpose_met": "Leverantörens främsta syfte är social och yrkesmässig integration (verksamhetskravet är uppfyllt).",
+    "purpose_not_met": "Leverantörens främsta syfte är inte social och yrkesmässig integration (verksamhetskravet är inte uppfyllt).",
+    "when_checked": "Kraven prövas när anbudet eller anbudsansökan lämnas in, i kvalificeringen.",
+    "participation_allowed": "Leverantören får delta i den reserverade upphandlingen.",
+    "participation_not_allowed": "Leverantören får inte delta i den reserverade upphandlingen.",
+    # 19 kap. 25 § LOU
+    "condition_purpose": "Organisationens syfte hänger ihop med tjänsten",
+    "condition_profit": "Vinsten återinvesteras för att nå syftet",
+    "condition_participation": "Ledning eller ägande bygger på delaktighet",
+    "condition": "{condition}: {answer}.",
+    "yes": "ja",
+    "no": "nej",
+    "cpv_not_listed": "CPV-koden {cpv_code} finns inte bland de tjänster som {paragraph} räknar upp.",
+    "cpv_listed": "CPV-koden {cpv_code} hör till de tjänster som får reserveras: {service}.",
+    "too_long": "Avtalstiden {months} månader är längre än de högst {longest} månader (tre år) som är tillåtna.",
+    "long_enough": "Avtalstiden {months} månader ryms inom högst {longest} månader.",
+    "award_in_future": "Datum för tidigare tilldelning ({previous}) kan inte ligga efter dagens datum ({on_date}).",
+    "recent_award": "Organisationen tilldelades ett sådant kontrakt för tjänsten {previous}, alltså under de senaste "
+                    "{years} åren (efter {cutoff}).",
+    "old_award": "Den tidigare tilldelningen {previous} ligger minst {years} år bakåt i tiden.",
+    "announce": "Reservationen ska anges i annonsen. Det finns ingen beloppsgräns för den här formen av reservation.",
+    "welfare_allowed": "Upphandlingen får reserveras för organisationen enligt 19 kap. 25 § LOU.",
+    "welfare_not_allowed": "Upphandlingen får inte reserveras för organisationen enligt 19 kap. 25 § LOU.",
+}
+
+
+def one_decimal(number: float) -> str:
+    """'29,9': one decimal (rounded half to even, as Python does) with a decimal comma."""
+    return f"{number:.1f}".replace(".", ",")
 
 
 def check_reserved_participation(
@@ -24,47 +83,54 @@ def check_reserved_participation(
     reservation uses the second variant (the contract is performed within a programme for sheltered
     employment), where the programme takes the place of the purpose requirement.
     """
-    occupied = as_int(occupied, "Antal sysselsatta")
-    target_group = as_int(target_group, "Antal i målgruppen")
-    integration_purpose = as_bool(integration_purpose, "Främsta syftet är social och yrkesmässig integration")
-    sheltered_programme = as_bool(sheltered_programme, "Kontraktet utförs inom ett program för skyddad anställning")
+    occupied = as_int(occupied, LABELS["occupied"], maximum=MAX_OCCUPIED)
+    target_group = as_int(target_group, LABELS["target_group"])
+    integration_purpose = as_bool(integration_purpose, LABELS["integration_purpose"])
+    sheltered_programme = as_bool(sheltered_programme, LABELS["sheltered_programme"])
     if target_group > occupied:
-        raise CourseDataError(
-            f"Antal i målgruppen ({target_group}) kan inte vara större än antal sysselsatta ({occupied})."
-        )
+        raise CourseDataError(say(TEXTS["target_above_occupied"], target_group=target_group, occupied=occupied))
     required = parameter("andelskrav_procent")
     reasons = []
     share_ok = occupied > 0 and target_group * 100 >= required * occupied
     if occupied == 0:
-        reasons.append("Leverantören har ingen sysselsatt, så andelskravet kan inte vara uppfyllt.")
+        reasons.append(TEXTS["nobody_occupied"])
     else:
-        share = 100 * target_group / occupied
-        verdict = "uppfyller" if share_ok else "uppfyller inte"
-        reasons.append(
-            f"{target_group} av {occupied} sysselsatta tillhör målgruppen, det vill säga "
-            f"{share:.1f}".replace(".", ",") + f" procent. Det {verdict} andelskravet på minst {required:g} procent."
-        )
+        reasons.append(say(
+            TEXTS["share"], target_group=target_group, occupied=occupied,
+            share=one_decimal(100 * target_group / occupied),
+            verdict=TEXTS["share_met" if share_ok else "share_not_met"], required=f"{required:g}",
+        ))
     if sheltered_programme:
         purpose_ok = True
-        reasons.append("Reservationen gäller att kontraktet utförs inom ett program för skyddad anställning.")
+        reasons.append(TEXTS["programme"])
     else:
         purpose_ok = integration_purpose
-        reasons.append(
-            "Leverantörens främsta syfte är social och yrkesmässig integration (verksamhetskravet är uppfyllt)."
-            if integration_purpose
-            else "Leverantörens främsta syfte är inte social och yrkesmässig integration (verksamhetskravet är inte uppfyllt)."
-        )
-    reasons.append("Kraven prövas när anbudet eller anbudsansökan lämnas in, i kvalificeringen.")
+        reasons.append(TEXTS["purpose_met" if integration_purpose else "purpose_not_met"])
+    reasons.append(TEXTS["when_checked"])
     allowed = share_ok and purpose_ok
     return Decision(
         outcome="allowed" if allowed else "not_allowed",
-        summary="Leverantören får delta i den reserverade upphandlingen."
-        if allowed
-        else "Leverantören får inte delta i den reserverade upphandlingen.",
+        summary=TEXTS["participation_allowed" if allowed else "participation_not_allowed"],
         reasons=tuple(reasons),
         paragraphs=(RESERVED_PARTICIPATION,),
         facts={"share_ok": share_ok, "purpose_ok": purpose_ok},
     )
+
+
+def reservable_service_reason(cpv_code) -> tuple[bool, str]:
+    """Is the service one that 19 kap. 25 § LOU lists (cpv_reserverbara.csv), and the reason in Swedish."""
+    service = reservable_range_for(cpv_code)
+    if service is None:
+        return False, say(TEXTS["cpv_not_listed"], cpv_code=cpv_code, paragraph=WELFARE_RESERVATION)
+    return True, say(TEXTS["cpv_listed"], cpv_code=cpv_code, service=service["benamning"])
+
+
+def contract_length_reason(months: int) -> tuple[bool, str]:
+    """Does a contract of ``months`` months fit the three-year limit of 19 kap. 25 § LOU, and why."""
+    longest = int(parameter("reserverat_kontrakt_max_manader"))
+    if months > longest:
+        return False, say(TEXTS["too_long"], months=months, longest=longest)
+    return True, say(TEXTS["long_enough"], months=months, longest=longest)
 
 
 def check_welfare_reservation(
@@ -83,56 +149,43 @@ def check_welfare_reservation(
     contract may last at most three years; and the organisation may not have been awarded such a
     contract for the service in the past three years (``previous_award``, the date of that award).
     """
-    contract_months = as_int(contract_months, "Avtalstid i månader", minimum=1)
+    contract_months = as_int(contract_months, LABELS["contract_months"], minimum=1)
     conditions = {
-        "Organisationens syfte hänger ihop med tjänsten": as_bool(purpose_linked, "Syftet hänger ihop med tjänsten"),
-        "Vinsten återinvesteras för att nå syftet": as_bool(reinvests_profit, "Vinsten återinvesteras"),
-        "Ledning eller ägande bygger på delaktighet": as_bool(participatory, "Ledning eller ägande bygger på delaktighet"),
+        TEXTS["condition_purpose"]: as_bool(purpose_linked, LABELS["purpose_linked"]),
+        TEXTS["condition_profit"]: as_bool(reinvests_profit, LABELS["reinvests_profit"]),
+        TEXTS["condition_participation"]: as_bool(participatory, LABELS["participatory"]),
     }
-    on_date = as_date(on_date or dt.date.today(), "Dagens datum")
-    reasons, allowed = [], True
+    on_date = as_date(on_date or dt.date.today(), LABELS["on_date"])
+    reasons = []
 
-    service = reservable_range_for(cpv_code)
-    if service is None:
-        allowed = False
-        reasons.append(f"CPV-koden {cpv_code} finns inte bland de tjänster som {WELFARE_RESERVATION} räknar upp.")
-    else:
-        reasons.append(f"CPV-koden {cpv_code} hör till de tjänster som får reserveras: {service['benamning']}.")
+    allowed, reason = reservable_service_reason(cpv_code)
+    reasons.append(reason)
 
     for condition, met in conditions.items():
-        reasons.append(f"{condition}: {'ja' if met else 'nej'}.")
+        reasons.append(say(TEXTS["condition"], condition=condition, answer=TEXTS["yes" if met else "no"]))
         allowed = allowed and met
 
-    longest = int(parameter("reserverat_kontrakt_max_manader"))
-    if contract_months > longest:
-        allowed = False
-        reasons.append(f"Avtalstiden {contract_months} månader är längre än de högst {longest} månader (tre år) som är tillåtna.")
-    else:
-        reasons.append(f"Avtalstiden {contract_months} månader ryms inom högst {longest} månader.")
+    fits, reason = contract_length_reason(contract_months)
+    allowed = allowed and fits
+    reasons.append(reason)
 
     if previous_award is not None and previous_award != "":
-        previous = as_date(previous_award, "Datum för tidigare tilldelning")
+        previous = as_date(previous_award, LABELS["previous_award"])
         if previous > on_date:
-            raise CourseDataError(
-                f"Datum för tidigare tilldelning ({previous}) kan inte ligga efter dagens datum ({on_date})."
-            )
+            raise CourseDataError(say(TEXTS["award_in_future"], previous=previous, on_date=on_date))
         years = int(parameter("reserverat_karens_ar"))
         cutoff = add_months(on_date, -12 * years)
         if previous > cutoff:
             allowed = False
-            reasons.append(
-                f"Organisationen tilldelades ett sådant kontrakt för tjänsten {previous}, alltså under de senaste {years} åren (efter {cutoff})."
-            )
+            reasons.append(say(TEXTS["recent_award"], previous=previous, years=years, cutoff=cutoff))
         else:
-            reasons.append(f"Den tidigare tilldelningen {previous} ligger minst {years} år bakåt i tiden.")
+            reasons.append(say(TEXTS["old_award"], previous=previous, years=years))
 
     if allowed:
-        reasons.append("Reservationen ska anges i annonsen. Det finns ingen beloppsgräns för den här formen av reservation.")
+        reasons.append(TEXTS["announce"])
     return Decision(
         outcome="allowed" if allowed else "not_allowed",
-        summary="Upphandlingen får reserveras för organisationen enligt 19 kap. 25 § LOU."
-        if allowed
-        else "Upphandlingen får inte reserveras för organisationen enligt 19 kap. 25 § LOU.",
+        summary=TEXTS["welfare_allowed" if allowed else "welfare_not_allowed"],
         reasons=tuple(reasons),
         paragraphs=(WELFARE_RESERVATION,),
     )
