@@ -26,6 +26,9 @@ ENGLISH_STRINGS = [
     "Copyright", "Last updated", "By ", "Version warning", "Announcement", "Breadcrumb", "Home",
     "Section Navigation", "Show Source", "Launch", "Open an issue", "Edit this page", "Source repository",
     "Please activate JavaScript", "Search Results", "Error", "Exercise", "Solution", "Copy",
+    # DataTables (and itables, which bundles it) writes these unless every language option is set.
+    "Search:", "Showing", "entries", "No data available", "No matching records", "activate to sort",
+    "Activate to sort", "Loading", "Processing", "First", "Last", "static preview",
 ]
 # Where a reader (or a screen reader) meets interface text besides the visible text.
 TEXT_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "data-bs-title", "aria-description")
