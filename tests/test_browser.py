@@ -4,6 +4,7 @@ English interface text after the scripts have run, and a self-test answered by k
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -161,3 +162,130 @@ def test_quiz_asks_for_an_answer_before_checking(open_page):
     form.locator("button").focus()
     page.keyboard.press("Enter")
     assert form.locator(".kurs-quiz-svar").inner_text() == "Välj ett av svarsalternativen först."
+
+
+# --- the data tables: search, sort and the live region, without a kernel --------------------------
+
+EXERCISE_THREE = "exercises/03-salla-upphandlingsplanen"
+PLAN_CAPTION = "Upphandlingsplanen sållad (påhittad plan)"
+
+
+def plan_tool_rows() -> pd.DataFrame:
+    """The rows of exercise 3's plan table, in the tool's order, from the data file the book uses."""
+    from upphandlingskurs import load_table
+    from upphandlingskurs.exercises import plan_screening
+    from upphandlingskurs.screening import screen_plan, sort_by_priority
+
+    plan = load_table("upphandlingsplan")
+    department = plan_screening.scenario_department(plan)
+    return sort_by_priority(screen_plan(plan[plan["forvaltning"] == department], sort=False))
+
+
+def matching(rows: pd.DataFrame, query: str) -> pd.DataFrame:
+    """The rows with ``query`` (any case) in one of the columns the table shows."""
+    from upphandlingskurs.tools.plan import COLUMNS
+
+    text = rows[list(COLUMNS)].astype(str).apply(lambda column: column.str.lower().str.contains(query, regex=False))
+    return rows[text.any(axis=1)]
+
+
+def data_table(page, caption: str):
+    return page.locator("div[data-kurs-tabell]", has=page.locator("caption", has_text=caption))
+
+
+def shown_column(table, index: int = 0) -> list[str]:
+    """The texts of one column in the rows that are shown, top to bottom."""
+    return table.evaluate(
+        """(box, index) => Array.from(box.querySelectorAll('tbody tr'))
+                               .filter(row => !row.hidden)
+                               .map(row => row.cells[index].textContent.trim())""",
+        index,
+    )
+
+
+def header(table, name: str):
+    return table.locator("thead th", has=table.page.get_by_role("button", name=name, exact=True))
+
+
+def test_data_table_search_narrows_the_rows_and_says_how_many(open_page):
+    rows = plan_tool_rows()
+    total = len(rows)
+    page = open_page(f"{EXERCISE_THREE}.html")
+    table = data_table(page, PLAN_CAPTION)
+    search = table.get_by_label("Sök i tabellen")
+    status = table.get_by_role("status")
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.inner_text() == f"Visar {total} av {total} rader."
+
+    query = "förmedling"
+    expected = matching(rows, query)
+    assert 0 < len(expected) < total, "the query narrows the table"
+    search.press_sequentially(query)
+    assert shown_column(table) == list(expected["id"])
+    assert status.inner_text() == f"Visar {len(expected)} av {total} rader."
+
+    search.fill("finns inte i planen")
+    assert shown_column(table) == []
+    assert status.inner_text() == "Inga rader matchar sökningen."
+    search.fill("")
+    assert shown_column(table) == list(rows["id"])
+    assert not page.problems, "\n".join(page.problems)
+
+
+def test_data_table_sorts_by_a_header_with_mouse_and_keyboard(open_page):
+    from upphandlingskurs.swedish import swedish_sort_key
+
+    rows = plan_tool_rows()
+    page = open_page(f"{EXERCISE_THREE}.html")
+    table = data_table(page, PLAN_CAPTION)
+    status = table.get_by_role("status")
+    value, description = header(table, "Värde (kr)"), header(table, "Upphandling")
+    assert value.get_attribute("aria-sort") is None
+
+    # Numbers sort by value, not as text ("900 000" before "1 100 000").
+    table.get_by_role("button", name="Värde (kr)", exact=True).click()
+    by_value = rows.sort_values("uppskattat_varde_kr", kind="stable")
+    assert shown_column(table) == list(by_value["id"])
+    assert value.get_attribute("aria-sort") == "ascending"
+    assert status.inner_text().endswith("Sorterad efter Värde (kr), stigande.")
+    table.get_by_role("button", name="Värde (kr)", exact=True).click()
+    assert shown_column(table) == list(rows.sort_values("uppskattat_varde_kr", ascending=False, kind="stable")["id"])
+    assert value.get_attribute("aria-sort") == "descending"
+
+    # The keyboard: from the search box, Tab reaches the first header; Enter and Space sort.
+    table.get_by_label("Sök i tabellen").focus()
+    page.keyboard.press("Tab")
+    assert focused(page)["tag"] == "BUTTON" and focused(page)["text"] == "Id"
+    assert focused(page)["outline"] != "none", "fokus syns"
+    table.get_by_role("button", name="Upphandling", exact=True).focus()
+    page.keyboard.press("Enter")
+    by_text = rows.sort_values("beskrivning", key=lambda column: column.map(swedish_sort_key), kind="stable")
+    assert shown_column(table) == list(by_text["id"])
+    assert description.get_attribute("aria-sort") == "ascending" and value.get_attribute("aria-sort") is None
+    page.keyboard.press("Space")
+    by_text = rows.sort_values("beskrivning", key=lambda column: column.map(swedish_sort_key), ascending=False,
+                               kind="stable")
+    assert shown_column(table) == list(by_text["id"])
+    assert description.get_attribute("aria-sort") == "descending"
+    assert status.inner_text() == f"Visar {len(rows)} av {len(rows)} rader. Sorterad efter Upphandling, fallande."
+
+    # A search keeps the order.
+    table.get_by_label("Sök i tabellen").fill("hemtjänst")
+    assert shown_column(table) == list(matching(by_text, "hemtjänst")["id"])
+    assert not page.problems, "\n".join(page.problems)
+
+
+def test_data_table_sorts_swedish_names_with_a_a_o_after_z(open_page):
+    from upphandlingskurs import load_table
+    from upphandlingskurs.swedish import swedish_sort_key
+
+    municipalities = load_table("kommuner")["kommun"]
+    page = open_page(f"{CHAPTER_ONE}.html")
+    table = data_table(page, "Dalarnas kommuner efter folkmängd")
+    table.get_by_role("button", name="Kommun", exact=True).click()
+    shown = shown_column(table)
+    assert shown == sorted(municipalities, key=swedish_sort_key)
+    first_letters = [name[0].upper() for name in shown]
+    after_z = [i for i, letter in enumerate(first_letters) if letter in "ÅÄÖ"]
+    assert all(i > j for i in after_z for j, letter in enumerate(first_letters) if letter <= "Z")
+    assert not page.problems, "\n".join(page.problems)

@@ -232,7 +232,7 @@ def test_the_page_runs_and_its_solution_agrees_with_the_check(name, tmp_path, mo
         assert "Kontrollera uppgifterna" in first_tool_html and "kan inte ligga före kontraktets start" in first_tool_html
     else:
         assert 'alt="Diagram: levererade månader på heltid' in first_tool_html
-        assert "Leverans per kvartal" in first_tool_html
+        assert "Diagrammets data: leverans per kvartal" in first_tool_html
     case_tool_html = output_text(tools[1], "text/html")
     if kontroll.early_end_case(followup) is None:
         assert case_tool_html == ""

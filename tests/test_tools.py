@@ -116,9 +116,44 @@ def test_follow_up_tool_shows_status_chart_and_table():
     tool = FollowUpTool(followup, contract_id=contract)
     result = press(tool)
     assert 'alt="Diagram: levererade månader på heltid' in result
-    assert "Leverans per kvartal" in result and tool.decision is not None
+    assert "Diagrammets data: leverans per kvartal" in result and tool.decision is not None
     tool.inputs["datum"].value = "31/12/2025"
     assert "ska vara ett datum på formen ÅÅÅÅ-MM-DD" in press(tool)
+
+
+def quarters(deliveries: list[float], start: str = "2024-01-01") -> pd.DataFrame:
+    """A follow-up table for one contract, as follow_up_table makes it."""
+    table = pd.DataFrame({"kvartal": pd.date_range(start, periods=len(deliveries), freq="QS"),
+                          "levererade_heltidsmanader": deliveries, "avbrutna_anstallningar": 0})
+    table["levererat_totalt"] = table["levererade_heltidsmanader"].cumsum().round(1)
+    return table
+
+
+@pytest.mark.parametrize(("deliveries", "outcome"), [
+    ([2, 3, 3], "Linjen når inte upp till 75 procent av åtagandet."),
+    ([3, 3, 2, 1.5], "Linjen når 75 procent av åtagandet fjärde kvartalet 2024 men inte hela åtagandet."),
+    ([6, 6, 0.5], "Linjen når hela åtagandet andra kvartalet 2024."),
+])
+def test_the_chart_is_described_from_its_data(deliveries, outcome):
+    from upphandlingskurs.tools.employment import follow_up_chart_description
+
+    text = follow_up_chart_description(quarters(deliveries), committed=12, contract_id="K-1")
+    total = f"{sum(deliveries):g}".replace(".", ",")
+    assert text.startswith("Diagram: levererade månader på heltid totalt per kvartal för kontrakt K-1, "
+                           "från första kvartalet 2024 till ")
+    assert f"Efter {len(deliveries)} kvartal är {total} av 12 utlovade månader levererade." in text
+    assert "En streckad linje visar åtagandet, 12 månader, och en prickad linje 75 procent av åtagandet, 9 månader." in text
+    assert outcome in text and text.endswith("Samma siffror står i tabellen under diagrammet.")
+
+
+def test_the_chart_comes_with_its_data_table_and_escaped_text():
+    from upphandlingskurs.tools.employment import follow_up_chart_html
+
+    result = follow_up_chart_html(quarters([1.5, 2]), committed=12, contract_id="<K&1>")
+    assert '<figure class="kurs-diagram"><img src="data:image/png;base64,' in result
+    assert "<K&1>" not in result and "kontrakt &lt;K&amp;1&gt;" in result
+    assert result.index("<img") < result.index("<caption>Diagrammets data: leverans per kvartal, kontrakt &lt;K&amp;1&gt;")
+    assert "<td>2024-04-01</td><td class=\"kurs-tal\">2</td><td class=\"kurs-tal\">0</td><td class=\"kurs-tal\">3,5</td>" in result
 
 
 def test_tools_show_a_static_snapshot_for_the_web_book(enterprises):

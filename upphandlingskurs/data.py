@@ -3,6 +3,9 @@
 A trainer may swap in a file of their own (the real, current list of social enterprises, say).
 Whatever is wrong with it, the reader gets one Swedish message that names the file, the row as a
 spreadsheet numbers it (the header is row 1), the column and the value, and no row is ever dropped.
+
+``table_html`` and ``show_table`` show a table to the reader: accessible HTML that can be searched
+and sorted on the static page (``static/table.js``).
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
+import numbers
 import os
 from pathlib import Path
 
@@ -19,8 +24,10 @@ from IPython.display import HTML
 
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.schemas import TABLES, TableSpec
+from upphandlingskurs.swedish import swedish_sort_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+STATIC_DIR = PACKAGE_DIR / "static"
 # The data folder beside the package; UPPHANDLINGSKURS_DATA points a whole course run elsewhere.
 DATA_DIR = Path(os.environ.get("UPPHANDLINGSKURS_DATA", PACKAGE_DIR.parent / "data"))
 
@@ -185,31 +192,99 @@ def _row_order(problem: str) -> tuple[int, str]:
     return 0, problem
 
 
-def _format_value(value: object) -> str:
+def format_value(value: object) -> str:
+    """A cell as the course shows it: Swedish numbers (22 417, 27,5), ISO dates, a dash for nothing."""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
-    if isinstance(value, int | float) and not isinstance(value, bool) and not pd.isna(value):
+    if _is_number(value):
         # Swedish style: a no-break space between thousands (22 417) and a decimal comma (27,5).
         text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
         return text.replace(",", "\u00a0").replace(".", ",")
-    return "–" if value is None or pd.isna(value) else str(value)
+    return "–" if _is_missing(value) else str(value)
 
 
-def table_html(frame: pd.DataFrame, caption: str, labels: dict[str, str] | None = None) -> str:
+def _is_missing(value: object) -> bool:
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+def _is_number(value: object) -> bool:
+    return (isinstance(value, numbers.Real) and not pd.api.types.is_bool(value)
+            and not _is_missing(value))
+
+
+# What the reader sees around an interactive table, in Swedish. upphandlingskurs/static/table.js
+# builds the search box, the sort buttons and the live region from these texts.
+TABLE_TEXT = {
+    "search": "Sök i tabellen",
+    "hint": "Välj en kolumnrubrik för att sortera.",
+    "count": "Visar {shown} av {total} rader.",
+    "none": "Inga rader matchar sökningen.",
+    "sorted": "Sorterad efter {column}, {direction}.",
+    "ascending": "stigande",
+    "descending": "fallande",
+}
+
+
+def _sort_ranks(column: pd.Series) -> list[str]:
+    """Each cell's place in the column's order, as the data-sort attribute the page's script sorts by.
+
+    Numbers sort by value, dates by date and text in Swedish order (Å, Ä, Ö after Z); the rank is
+    computed here, once, so the page sorts exactly as the package does. A missing value has no rank
+    (an empty string) and stays last in either direction.
+    """
+    present = [value for value in column if not _is_missing(value)]
+    if present and all(_is_number(value) for value in present):
+        key = float
+    elif present and all(isinstance(value, pd.Timestamp) for value in present):
+        key = pd.Timestamp.timestamp
+    else:  # text, or a mix: the text as shown
+        def key(value):
+            return swedish_sort_key(format_value(value))
+    order = {value: rank for rank, value in enumerate(sorted({key(value) for value in present}))}
+    return ["" if _is_missing(value) else str(order[key(value)]) for value in column]
+
+
+def table_html(frame: pd.DataFrame, caption: str, labels: dict[str, str] | None = None,
+               interactive: bool = True) -> str:
     """An accessible HTML table: a caption, real column headers, no unnamed index column.
 
-    Text from the data is escaped, so a name like ``<script>`` shows as text.
+    Text from the data is escaped, so a name like ``<script>`` shows as text. An ``interactive``
+    table gets, on the static page and in JupyterLab alike, a search box that hides the rows without
+    the text, column headers that sort the rows, and a live region that says how many rows show;
+    without JavaScript it is the same table, unsorted and complete. Turn it off for a table whose
+    row order carries meaning (a total row last, a running total).
     """
+    esc = html.escape
     shown = frame.rename(columns=labels or {})
-    styler = (
-        shown.style.hide(axis="index")
-        .format(_format_value, escape="html")
-        .set_caption(html.escape(caption))
-        .set_table_attributes('class="kurs-tabell"')
-    )
-    return styler.to_html()
+    columns = [shown.iloc[:, i] for i in range(shown.shape[1])]
+    numeric = [any(_is_number(v) for v in column) and all(_is_number(v) or _is_missing(v) for v in column)
+               for column in columns]
+    parts = ['<table class="kurs-tabell">', f"<caption>{esc(caption)}</caption>", "<thead><tr>"]
+    number_class = ' class="kurs-tal"'
+    parts += [f'<th scope="col"{number_class if numeric[i] else ""}>{esc(str(name))}</th>'
+              for i, name in enumerate(shown.columns)]
+    parts.append("</tr></thead><tbody>")
+    ranks = [_sort_ranks(column) for column in columns] if interactive else None
+    for row_number, row in enumerate(shown.itertuples(index=False)):
+        cells = []
+        for i, value in enumerate(row):
+            attributes = number_class if numeric[i] else ""
+            if ranks is not None:
+                attributes += f' data-sort="{ranks[i][row_number]}"'
+            cells.append(f"<td{attributes}>{esc(format_value(value))}</td>")
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("</tbody></table>")
+    table = "".join(parts)
+    css = (STATIC_DIR / "table.css").read_text(encoding="utf-8")
+    if not interactive:
+        return f"<style>{css}</style>{table}"
+    script = (STATIC_DIR / "table.js").read_text(encoding="utf-8")
+    text = esc(json.dumps(TABLE_TEXT, ensure_ascii=False))
+    return (f'<style>{css}</style><div class="kurs-tabell-ruta" data-kurs-tabell="{text}">{table}</div>'
+            f"<script>{script}</script>")
 
 
-def show_table(frame: pd.DataFrame, caption: str, labels: dict[str, str] | None = None) -> HTML:
+def show_table(frame: pd.DataFrame, caption: str, labels: dict[str, str] | None = None,
+               interactive: bool = True) -> HTML:
     """Display ``table_html`` in a notebook or on a built page."""
-    return HTML(table_html(frame, caption, labels))
+    return HTML(table_html(frame, caption, labels, interactive))

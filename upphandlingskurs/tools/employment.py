@@ -9,7 +9,7 @@ import io
 import ipywidgets as widgets
 import pandas as pd
 
-from upphandlingskurs.data import load_table, table_html
+from upphandlingskurs.data import format_value, load_table, table_html
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.rules import Decision, employment_requirement_status, size_employment_requirement
 from upphandlingskurs.rules.decision import as_date
@@ -55,6 +55,59 @@ def follow_up_table(followup: pd.DataFrame, contract_id: str) -> pd.DataFrame:
     table = rows[["kvartal", "levererade_heltidsmanader", "avbrutna_anstallningar"]].copy()
     table["levererat_totalt"] = table["levererade_heltidsmanader"].cumsum().round(1)
     return table
+
+
+CHART_LABELS = {"kvartal": "Kvartal", "levererade_heltidsmanader": "Levererat under kvartalet",
+                "avbrutna_anstallningar": "Anställningar som upphört", "levererat_totalt": "Levererat totalt"}
+_QUARTERS = {1: "första", 4: "andra", 7: "tredje", 10: "fjärde"}
+
+
+def swedish_quarter(day: pd.Timestamp) -> str:
+    """'tredje kvartalet 2023' for 2023-07-01 (the follow-up file names a quarter by its first day)."""
+    ordinal = _QUARTERS.get(day.month) if day.day == 1 else None
+    return f"{ordinal} kvartalet {day.year}" if ordinal else f"kvartalet som börjar {format_value(day)}"
+
+
+def follow_up_chart_description(table: pd.DataFrame, committed: float, contract_id: str) -> str:
+    """The chart's text alternative, from the same numbers as the chart: what it shows, where the
+    line ends, the two reference lines and whether (and when) the line reaches them."""
+    share = parameter("fullgjord_andel_procent")
+    threshold = committed * share / 100
+    totals = list(zip(table["kvartal"], table["levererat_totalt"]))
+    first, last = totals[0][0], totals[-1][0]
+    quarters = "1 kvartal" if len(totals) == 1 else f"{len(totals)} kvartal"
+    span = (f"för {swedish_quarter(first)}" if len(totals) == 1
+            else f"från {swedish_quarter(first)} till {swedish_quarter(last)}")
+    reached_all = next((quarter for quarter, total in totals if total >= committed), None)
+    reached_share = next((quarter for quarter, total in totals if total >= threshold), None)
+    if reached_all is not None:
+        outcome = f"Linjen når hela åtagandet {swedish_quarter(reached_all)}."
+    elif reached_share is not None:
+        outcome = (f"Linjen når {share:g} procent av åtagandet {swedish_quarter(reached_share)} "
+                   "men inte hela åtagandet.")
+    else:
+        outcome = f"Linjen når inte upp till {share:g} procent av åtagandet."
+
+    def months(value) -> str:
+        return format_value(float(value))
+
+    return (f"Diagram: levererade månader på heltid totalt per kvartal för kontrakt {contract_id}, {span}. "
+            f"Efter {quarters} är {months(totals[-1][1])} av {months(committed)} utlovade månader levererade. "
+            f"En streckad linje visar åtagandet, {months(committed)} månader, och en prickad linje "
+            f"{share:g} procent av åtagandet, {months(threshold)} månader. {outcome} "
+            "Samma siffror står i tabellen under diagrammet.")
+
+
+def follow_up_chart_html(table: pd.DataFrame, committed: float, contract_id: str) -> str:
+    """The chart as an image with its text alternative, and its data as a table right below it."""
+    share = parameter("fullgjord_andel_procent")
+    alt = follow_up_chart_description(table, committed, contract_id)
+    caption = (f"Diagrammets data: leverans per kvartal, kontrakt {contract_id} (åtagande "
+               f"{format_value(float(committed))} månader på heltid, {share:g} procent av åtagandet "
+               f"{format_value(committed * share / 100)} månader)")
+    return (f'<figure class="kurs-diagram"><img src="data:image/png;base64,{_chart_png(table, committed, contract_id)}" '
+            f'alt="{html.escape(alt)}"></figure>'
+            + table_html(table, caption=caption, labels=CHART_LABELS, interactive=False))
 
 
 def _chart_png(table: pd.DataFrame, committed: float, contract_id: str) -> str:
@@ -118,11 +171,5 @@ class FollowUpTool(Tool):
         table = table[table["kvartal"] <= report]
         committed = float(rows["atagande_heltidsmanader"].iloc[0])
         supplier = html.escape(str(rows["leverantor"].iloc[0]))
-        alt = (f"Diagram: levererade månader på heltid totalt per kvartal för kontrakt {contract_id}, jämfört med "
-               f"åtagandet {committed:g} månader. Samma siffror finns i tabellen under diagrammet.")
-        chart = f'<img src="data:image/png;base64,{_chart_png(table, committed, contract_id)}" alt="{html.escape(alt)}">' if not table.empty else ""
-        labels = {"kvartal": "Kvartal", "levererade_heltidsmanader": "Levererat under kvartalet",
-                  "avbrutna_anstallningar": "Anställningar som upphört", "levererat_totalt": "Levererat totalt"}
-        return (f"<p>Leverantör: {supplier} (påhittad).</p>" + self.decision.to_html() + chart
-                + table_html(table, caption=f"Leverans per kvartal, kontrakt {contract_id}", labels=labels))
-
+        chart = follow_up_chart_html(table, committed, contract_id) if not table.empty else ""
+        return f"<p>Leverantör: {supplier} (påhittad).</p>" + self.decision.to_html() + chart
