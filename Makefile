@@ -14,7 +14,7 @@ BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exerci
                            upphandlingskurs/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
                            _static/* _templates/* locale/sv/LC_MESSAGES/*.po)
 
-.PHONY: book book-workshop test venv clean benchmark requirements lab
+.PHONY: book book-workshop pdf chromium test venv clean benchmark requirements lab
 
 venv: $(STAMP)
 
@@ -46,6 +46,17 @@ book: $(STAMP) _build/.inputs
 # The same book without solutions, for a workshop room: _build/workshop/_build/html.
 book-workshop: $(STAMP)
 	KURS_WORKSHOP=1 $(BIN)/jupyter-book build . --path-output _build/workshop --warningiserror --nitpick --keep-going
+
+# The whole course as one PDF: the book on one page (Sphinx's singlehtml builder), printed by
+# Debian's Chromium (_ext/kurs_pdf.py). The Chromium check comes first, before anything is built.
+CHROMIUM ?= /usr/bin/chromium
+PDF := _build/pdf/socialt-ansvarsfull-upphandling.pdf
+pdf: chromium $(STAMP) _build/.inputs
+	$(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going
+	CHROMIUM=$(CHROMIUM) $(BIN)/python _ext/kurs_pdf.py _build/singlehtml/index.html $(PDF)
+
+chromium:
+	@test -x $(CHROMIUM) || { echo "Chromium saknas: make pdf skriver ut kursen med Debians Chromium ($(CHROMIUM)). Installera det med 'apt-get install chromium' och försök igen." >&2; exit 1; }
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
