@@ -14,7 +14,7 @@ BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exerci
                            upphandlingskurs/*.py upphandlingskurs/*/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
                            _static/* _templates/* locale/sv/LC_MESSAGES/*.po)
 
-.PHONY: book book-workshop workshop test venv clean benchmark requirements lab
+.PHONY: book book-workshop workshop pdf chromium test venv clean benchmark requirements lab
 
 venv: $(STAMP)
 
@@ -54,6 +54,17 @@ PORT ?= 8866
 HOST ?= 0.0.0.0
 workshop: $(STAMP)
 	$(BIN)/python -m upphandlingskurs.workshop_app --host $(HOST) --port $(PORT)
+
+# The whole course as one PDF: the book on one page (Sphinx's singlehtml builder), printed by
+# Debian's Chromium (_ext/kurs_pdf.py). The Chromium check comes first, before anything is built.
+CHROMIUM ?= /usr/bin/chromium
+PDF := _build/pdf/socialt-ansvarsfull-upphandling.pdf
+pdf: chromium $(STAMP) _build/.inputs
+	$(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going
+	CHROMIUM=$(CHROMIUM) $(BIN)/python _ext/kurs_pdf.py _build/singlehtml/index.html $(PDF)
+
+chromium:
+	@test -x $(CHROMIUM) || { echo "Chromium saknas: make pdf skriver ut kursen med Debians Chromium ($(CHROMIUM)). Installera det med 'apt-get install chromium' och försök igen." >&2; exit 1; }
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest

@@ -74,15 +74,16 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def build_book(project: Path, workshop: bool = False) -> subprocess.CompletedProcess:
+def build_book(project: Path, workshop: bool = False, builder: str = "html") -> subprocess.CompletedProcess:
     """Build the book in ``project`` exactly as `make book` does (warnings are errors), or as
-    `make book-workshop` does: the same build without solutions."""
+    `make book-workshop` does: the same build without solutions; or, with builder="singlehtml",
+    the whole book on one page as `make pdf` does before it prints."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     env = {key: value for key, value in os.environ.items() if key != "KURS_WORKSHOP"}
     if workshop:
         env["KURS_WORKSHOP"] = "1"
     return subprocess.run(
-        [str(jupyter_book), "build", str(project), "--warningiserror", "--nitpick", "--keep-going"],
+        [str(jupyter_book), "build", str(project), "--builder", builder, "--warningiserror", "--nitpick", "--keep-going"],
         capture_output=True,
         text=True,
         cwd=project,
@@ -117,14 +118,20 @@ def book_server(built_book):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright. Never downloads a browser of its own."""
+def require_chromium() -> None:
+    """Skip a test that needs Debian's Chromium when it is missing, except in CI, where a
+    missing browser is a failure, never a skip."""
     if not CHROMIUM.exists():
         message = "Chromium saknas: installera Debians paket 'chromium' (se .ci/run)"
         if os.environ.get("CI"):
-            pytest.fail(message)  # in CI a missing browser is a failure, never a skip
+            pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Never downloads a browser of its own."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

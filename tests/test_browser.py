@@ -1,6 +1,7 @@
 """The built book in a real browser (Debian's Chromium via Playwright), served on localhost:
 no console errors or external requests, no serious accessibility violations (axe-core), no
-English interface text after the scripts have run, and a self-test answered by keyboard alone."""
+English interface text after the scripts have run, every interactive element reached by Tab
+with a visible focus, and a self-test answered by keyboard alone."""
 
 from __future__ import annotations
 
@@ -153,7 +154,104 @@ def test_quiz_is_answered_by_keyboard_alone(open_page):
     page.keyboard.press("Space")
     assert feedback.inner_text().startswith("Inte rätt.")
     assert question["options"][wrong]["feedback"] in feedback.inner_text()
+
+    # The rest of the self-test, question by question, with the keyboard only: Tab from the
+    # last button to the next question's options, the right option with the arrow keys, Enter.
+    questions = yaml.safe_load((ROOT / f"{CHAPTER_ONE}.sjalvtest.yml").read_text(encoding="utf-8"))["questions"]
+    for number, question in enumerate(questions[1:], start=1):
+        page.keyboard.press("Tab")
+        assert focused(page)["type"] == "radio", f"fråga {number + 1} nås med tabbtangenten"
+        page.keyboard.press("Space")
+        for _ in range(next(i for i, option in enumerate(question["options"]) if option["correct"])):
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        answer = page.locator("form.kurs-quiz-fraga").nth(number).locator(".kurs-quiz-svar").inner_text()
+        assert answer.startswith("Rätt svar."), f"fråga {number + 1}: {answer}"
     assert not page.problems, "\n".join(page.problems)
+
+
+# Every element a reader can reach with the mouse: links, buttons, form fields and anything with
+# a tabindex, in the content and in the theme (sidebars, header buttons), if shown on the page.
+MARK_INTERACTIVE = """() => {
+    const found = [];
+    document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]').forEach((e, i) => {
+        if (e.disabled || e.tabIndex < 0 || e.closest('[inert]') || !e.checkVisibility({visibilityProperty: true})) return;
+        e.setAttribute('data-kurs-nr', String(i));
+        const style = getComputedStyle(e);
+        found.push({nr: String(i), tag: e.tagName, type: e.type || '', group: e.name || '',
+                    name: (e.getAttribute('aria-label') || e.textContent || e.value || '').trim().slice(0, 60),
+                    outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`, shadow: style.boxShadow});
+    });
+    return found;
+}"""
+FOCUS_NOW = """() => {
+    const e = document.activeElement, style = getComputedStyle(e);
+    return {nr: e.getAttribute('data-kurs-nr'), tag: e.tagName, outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+            outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth), shadow: style.boxShadow,
+            shown: e.checkVisibility({opacityProperty: true, visibilityProperty: true})};
+}"""
+
+
+def visible_focus(unfocused: dict, now: dict) -> bool:
+    """A focus indicator the reader can see: an outline that focus adds (or changes), or a
+    box-shadow that focus adds, on an element that is shown."""
+    outline = now["outlineStyle"] != "none" and now["outlineWidth"] > 0 and now["outline"] != unfocused["outline"]
+    shadow = now["shadow"] not in ("none", unfocused["shadow"])
+    return now["shown"] and (outline or shadow)
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["index.html", f"{CHAPTER_ONE}.html"])
+def test_every_interactive_element_is_reached_by_tab_and_shows_focus(open_page, path, color_scheme):
+    page = open_page(path, color_scheme)
+    elements = {element["nr"]: element for element in page.evaluate(MARK_INTERACTIVE)}
+    assert len(elements) > 20, "sidan har länkar och knappar i innehållet och i temat"
+    reached = []
+    for _ in range(2 * len(elements) + 20):  # Tab through the whole page once, back to the start
+        page.keyboard.press("Tab")
+        now = page.evaluate(FOCUS_NOW)
+        if now["nr"] is not None and now["nr"] in [r["nr"] for r in reached]:
+            break
+        if now["nr"] is not None:
+            reached.append(now)
+    reached_numbers = {now["nr"] for now in reached}
+    # Only one option of a group of radio buttons is in the tab order; the arrow keys choose.
+    radio_groups = {elements[nr]["group"] for nr in reached_numbers if elements[nr]["type"] == "radio"}
+    missed = [element for nr, element in elements.items() if nr not in reached_numbers
+              and not (element["type"] == "radio" and element["group"] in radio_groups)]
+    assert not missed, "nås inte med tabbtangenten: " + "; ".join(f"{e['tag']} {e['name']!r}" for e in missed)
+    unseen = [elements[now["nr"]] for now in reached if not visible_focus(elements[now["nr"]], now)]
+    assert not unseen, "fokus syns inte: " + "; ".join(f"{e['tag']} {e['name']!r}" for e in unseen)
+    assert not page.problems, "\n".join(page.problems)
+
+
+def test_focus_check_catches_an_element_without_a_focus_indicator(browser):
+    page = browser.new_page()
+    page.set_content('<html lang="sv"><body><a href="#a" id="a">Synlig</a>'
+                     '<button style="outline: none" id="b">Osynlig</button></body></html>')
+    elements = {element["name"]: element for element in page.evaluate(MARK_INTERACTIVE)}
+    page.keyboard.press("Tab")
+    link = page.evaluate(FOCUS_NOW)
+    page.keyboard.press("Tab")
+    button = page.evaluate(FOCUS_NOW)
+    page.close()
+    assert visible_focus(elements["Synlig"], link) and not visible_focus(elements["Osynlig"], button)
+
+
+def test_download_menu_opens_and_is_used_by_keyboard(open_page):
+    page = open_page(f"{CHAPTER_ONE}.html")
+    toggle = page.locator(".article-header-buttons .dropdown-toggle")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    item = page.evaluate(FOCUS_NOW)
+    assert item["tag"] == "A" and item["outlineStyle"] != "none", "menyns första val har fokus, och fokus syns"
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == ".ipynb"
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("() => document.activeElement.classList.contains('dropdown-toggle')"), "fokus tillbaka på knappen"
 
 
 def test_quiz_asks_for_an_answer_before_checking(open_page):

@@ -130,3 +130,13 @@ def test_quiz_works_without_network():
     html = render_quiz(VALID, "q")
     assert not re.search(r"(src|href)=\"https?://", html), "inga externa skript eller stilmallar"
     assert "<script>" in html and "kursQuiz" in html
+
+
+def test_printed_quiz_has_an_answer_key_instead_of_buttons():
+    html = render_quiz(VALID, "q")
+    key = re.search(r'<div class="kurs-quiz-facit">(.*?)</div>', html, re.DOTALL).group(1)
+    assert "<strong>Ja</strong> Rätt, för att …" in key and "Nej" not in key
+    # On screen the key is hidden; on paper the buttons and the feedback are.
+    css = re.search(r"<style>(.*?)</style>", html, re.DOTALL).group(1)
+    assert ".kurs-quiz-utskrift, .kurs-quiz-facit { display: none; }" in css
+    assert re.search(r"@media print \{.*\.kurs-quiz-knapp, \.kurs-quiz-svar \{ display: none !important; \}", css, re.DOTALL)

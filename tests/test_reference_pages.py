@@ -3,10 +3,12 @@ from every chapter with a "gäller per" date taken from the legal register."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
 import pytest
+import yaml
 
 from conftest import ROOT, page_source, toc_docnames
 from upphandlingskurs import load_table
@@ -19,6 +21,7 @@ from upphandlingskurs.sources import (
 )
 
 GLOSSARY = ROOT / "referens" / "ordlista.md"
+STATEMENT = ROOT / "referens" / "tillganglighetsredogorelse.md"
 
 
 def glossary_terms() -> list[str]:
@@ -77,3 +80,44 @@ def test_source_page_states_the_register_date(built_book):
 @pytest.mark.parametrize("term", ["andelskravet", "IOP", "sysselsättningskrav"])
 def test_glossary_lists_the_core_terms(term):
     assert term in glossary_terms()
+
+
+def test_accessibility_statement_has_the_parts_of_a_statement():
+    text = STATEMENT.read_text(encoding="utf-8")
+    assert re.findall(r"^## (.+)$", text, re.MULTILINE) == [
+        "Vem publicerar kursen och vad gäller redogörelsen?",
+        "Hur tillgänglig är kursen?",
+        "Hur kursen testas",
+        "Kända brister",
+        "Rapportera ett problem",
+        "Hur redogörelsen togs fram",
+        "Källor",
+    ]
+    flat = re.sub(r"\s+", " ", text)
+    for fact in ["lagen (2018:1937) om tillgänglighet till digital offentlig service", "förordning (2018:1938)",
+                 "EN 301 549 V3.2.1 (2021-03)", "WCAG 2.1 på nivå AA", "Redogörelsen skrevs den",
+                 "granskades senast"]:
+        assert fact in flat, fact
+    sources = text.split("\n## Källor\n")[1]
+    assert sources.count("https://www.digg.se/") == 2
+
+
+def test_accessibility_statement_names_the_axe_core_version_the_tests_run():
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    version = lock["packages"]["node_modules/axe-core"]["version"]
+    assert f"axe-core {version}" in STATEMENT.read_text(encoding="utf-8")
+
+
+def test_accessibility_statement_is_a_reference_page_linked_from_every_page(built_book):
+    from test_book_html import built_pages
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    reference_part = next(part for part in toc["parts"] if part["caption"] == "Referens")
+    assert {"file": "referens/tillganglighetsredogorelse"} in reference_part["chapters"]
+    assert "(referens/tillganglighetsredogorelse.md)" in (ROOT / "index.md").read_text(encoding="utf-8")
+    for page in built_pages(built_book):
+        html = page.read_text(encoding="utf-8")
+        link = re.search(r'<p class="kurs-tillganglighet"><a href="([^"]+)">Tillgänglighetsredogörelse</a>', html)
+        assert link, f"{page.relative_to(built_book)} saknar länken till tillgänglighetsredogörelsen"
+        target = page if link.group(1) == "#" else (page.parent / link.group(1)).resolve()  # "#" on the page itself
+        assert target == built_book / "referens" / "tillganglighetsredogorelse.html"

@@ -99,7 +99,13 @@ def render_quiz(quiz: dict, quiz_id: str) -> str:
     """The HTML of a checked self-test. All text is escaped."""
     esc = html.escape
     questions = quiz["questions"]
-    parts = ['<div class="kurs-quiz">']
+    parts = [
+        '<div class="kurs-quiz">',
+        # Printed (and in the PDF of the whole course) the self-test cannot answer back, so
+        # the page shows an answer key after the last question instead of the buttons.
+        '<p class="kurs-quiz-utskrift">Välj ett svar på varje fråga och jämför sedan med facit '
+        "efter den sista frågan.</p>",
+    ]
     for number, question in enumerate(questions, start=1):
         name = f"{quiz_id}-{number}"
         parts.append(f'<form class="kurs-quiz-fraga" id="{name}" novalidate>')
@@ -120,6 +126,11 @@ def render_quiz(quiz: dict, quiz_id: str) -> str:
         parts.append('<button type="submit" class="kurs-quiz-knapp">Kontrollera svaret</button>')
         parts.append('<div class="kurs-quiz-svar" role="status" aria-live="polite"></div>')
         parts.append("</form>")
+    parts.append('<div class="kurs-quiz-facit"><p><strong>Facit</strong></p><ol>')
+    for question in questions:
+        right = next(option for option in question["options"] if option["correct"])
+        parts.append(f"<li><strong>{esc(right['text'])}</strong> {esc(right['feedback'])}</li>")
+    parts.append("</ol></div>")
     parts.append("</div>")
     css = (STATIC_DIR / "quiz.css").read_text(encoding="utf-8")
     script = (STATIC_DIR / "quiz.js").read_text(encoding="utf-8")
