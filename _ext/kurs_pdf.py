@@ -22,16 +22,10 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's; `make pdf CHROMIUM=…` for another
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from upphandlingskurs.chromium import CHROMIUM as DEBIAN_CHROMIUM
+from upphandlingskurs.chromium import CHROMIUM_ARGS
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", DEBIAN_CHROMIUM))  # Debian's; `make pdf CHROMIUM=…` for another
 NO_CHROMIUM = (
     "Chromium saknas: make pdf skriver ut kursen med Debians Chromium ({path}). "
     "Installera det med 'apt-get install chromium' och försök igen."

@@ -17,10 +17,11 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
+
+from upphandlingskurs.chromium import CHROMIUM, CHROMIUM_ARGS
+from upphandlingskurs.toc import toc_docnames  # noqa: F401 (the tests import it from here)
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 # What a copy of the project for building leaves out: local environments and earlier output.
 NOT_COPIED = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.mo")
 
@@ -42,23 +43,6 @@ def is_missing(feedback) -> bool:
     from upphandlingskurs.feedback import NO_ANSWER
 
     return "kurs-svar-tomt" in feedback.data and NO_ANSWER in feedback_text(feedback)
-
-
-def toc_docnames() -> list[str]:
-    """Every page in _toc.yml, in reading order, as Sphinx docnames ("chapters/01-...")."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return names
 
 
 def page_source(docname: str) -> Path:
@@ -137,15 +121,7 @@ def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield chromium
         chromium.close()

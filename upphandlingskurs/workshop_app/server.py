@@ -25,9 +25,9 @@ import sys
 from pathlib import Path
 
 import nbformat
-import yaml
 
 from upphandlingskurs.errors import CourseDataError
+from upphandlingskurs.toc import toc_docnames
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "kurs"
@@ -47,19 +47,7 @@ CELL_TIMED_OUT = ("Det tog för lång tid att räkna fram den här delen av övn
 
 def exercise_sources(root: Path = ROOT) -> list[Path]:
     """The exercises in the order of _toc.yml."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names: list[str] = []
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [root / f"{name}.md" for name in names if name.startswith("exercises/")]
+    return [root / f"{name}.md" for name in toc_docnames(root) if name.startswith("exercises/")]
 
 
 def check_data() -> None:
