@@ -150,7 +150,7 @@ def test_the_chart_comes_with_its_data_table_and_escaped_text():
     from upphandlingskurs.tools.employment import follow_up_chart_html
 
     result = follow_up_chart_html(quarters([1.5, 2]), committed=12, contract_id="<K&1>")
-    assert '<figure class="kurs-diagram"><img src="data:image/png;base64,' in result
+    assert '<div class="kurs-diagram"><img src="data:image/png;base64,' in result
     assert "<K&1>" not in result and "kontrakt &lt;K&amp;1&gt;" in result
     assert result.index("<img") < result.index("<caption>Diagrammets data: leverans per kvartal, kontrakt &lt;K&amp;1&gt;")
     assert "<td>2024-04-01</td><td class=\"kurs-tal\">2</td><td class=\"kurs-tal\">0</td><td class=\"kurs-tal\">3,5</td>" in result

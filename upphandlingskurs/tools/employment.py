@@ -105,8 +105,9 @@ def follow_up_chart_html(table: pd.DataFrame, committed: float, contract_id: str
     caption = (f"Diagrammets data: leverans per kvartal, kontrakt {contract_id} (åtagande "
                f"{format_value(float(committed))} månader på heltid, {share:g} procent av åtagandet "
                f"{format_value(committed * share / 100)} månader)")
-    return (f'<figure class="kurs-diagram"><img src="data:image/png;base64,{_chart_png(table, committed, contract_id)}" '
-            f'alt="{html.escape(alt)}"></figure>'
+    # A plain <div>, not <figure>: Chromium tags a <figure> in the PDF as a second figure without alt text.
+    return (f'<div class="kurs-diagram"><img src="data:image/png;base64,{_chart_png(table, committed, contract_id)}" '
+            f'alt="{html.escape(alt)}"></div>'
             + table_html(table, caption=caption, labels=CHART_LABELS, interactive=False))
 
 
