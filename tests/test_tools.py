@@ -161,3 +161,14 @@ def test_tools_show_a_static_snapshot_for_the_web_book(enterprises):
     bundle = tool._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert STATIC_NOTE in bundle["text/html"] and "Lagrum: 4 kap. 18 § LOU" in bundle["text/html"]
+
+
+@pytest.mark.parametrize("count", [1, 7, 50])
+def test_top_by_priority_gives_the_rows_a_full_sort_gives(count):
+    from upphandlingskurs.screening import screen_plan, sort_by_priority, top_by_priority
+    from upphandlingskurs.synthetic import generate_plan
+
+    screened = screen_plan(generate_plan(5_000), sort=False)
+    screened = pd.concat([screened, screened.head(200).assign(id=lambda f: f["id"] + "-kopia")])  # ties on value
+    expected = sort_by_priority(screened).head(count)
+    assert top_by_priority(screened, count)["id"].tolist() == expected["id"].tolist()

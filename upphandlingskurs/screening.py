@@ -125,3 +125,12 @@ def screen_plan(plan: pd.DataFrame, sort: bool = True) -> pd.DataFrame:
 def sort_by_priority(screened: pd.DataFrame) -> pd.DataFrame:
     """Highest priority first; within a priority, the largest value first, then by id."""
     return screened.sort_values(["prioritet", "uppskattat_varde_kr", "id"], ascending=[False, False, True])
+
+
+def top_by_priority(screened: pd.DataFrame, count: int) -> pd.DataFrame:
+    """The first ``count`` rows in ``sort_by_priority`` order, without sorting the whole table.
+
+    ``nlargest(..., keep="all")`` keeps every row tied with the last one, so the tie-break on the id
+    gives exactly the rows a full sort would (a tool shows 50 of 100 000 rows in a few milliseconds)."""
+    candidates = screened.nlargest(count, ["prioritet", "uppskattat_varde_kr"], keep="all")
+    return sort_by_priority(candidates).head(count)

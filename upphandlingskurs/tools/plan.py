@@ -8,7 +8,7 @@ import pandas as pd
 from upphandlingskurs.data import load_table, table_html
 from upphandlingskurs.rules.decision import as_int
 from upphandlingskurs.rules.parameters import parameter
-from upphandlingskurs.screening import ALL, screen_plan, sort_by_priority
+from upphandlingskurs.screening import ALL, screen_plan, top_by_priority
 from upphandlingskurs.swedish import swedish_sorted
 from upphandlingskurs.tools.base import Tool, labelled
 
@@ -40,7 +40,7 @@ class PlanScreeningTool(Tool):
             plan = plan[plan["forvaltning"] == self.inputs["forvaltning"].value]
         screened = screen_plan(plan, sort=False)
         matching = screened["prioritet"] >= minimum
-        shown = sort_by_priority(screened[matching]).head(MAX_ROWS).copy()
+        shown = top_by_priority(screened[matching], MAX_ROWS).copy()
         for column in ("reserverbar_19_25", "arbetsrattsliga_villkor", "lang_nog"):
             shown[column] = shown[column].map({True: "ja", False: "nej"})
         long_enough = parameter("sysselsattningskrav_min_manader")
