@@ -39,18 +39,28 @@ def overview_problems(text: str) -> tuple[list[str], str]:
     return problems, overview.group(1)
 
 
-def template_problems(text: str) -> list[str]:
-    """How a chapter's text departs from the page template (empty when it follows it)."""
+def _closing_sections(text: str, closing: tuple[str, ...]) -> tuple[list[str], list[int] | None]:
+    """The title, the overview box and the closing sections in order, which chapters and tool
+    pages share: the problems, and where each closing section starts (None when one is missing
+    or they are out of order)."""
     problems = []
     if not re.search(r"^# \S", text, re.MULTILINE):
         problems.append("huvudrubriken (# Titel) saknas")
     problems += overview_problems(text)[0]
-    positions = [text.find(f"\n{section}\n") for section in CLOSING_SECTIONS]
-    missing = [section for section, position in zip(CLOSING_SECTIONS, positions) if position < 0]
+    positions = [text.find(f"\n{section}\n") for section in closing]
+    missing = [section for section, position in zip(closing, positions) if position < 0]
     if missing:
-        return problems + [f"avsnittet '{section}' saknas" for section in missing]
+        return problems + [f"avsnittet '{section}' saknas" for section in missing], None
     if positions != sorted(positions):
-        problems.append("avsluten ska stå i ordningen Sammanfattning, Självtest, Källor")
+        order = ", ".join(section.removeprefix("## ") for section in closing)
+        return problems + [f"avsluten ska stå i ordningen {order}"], None
+    return problems, positions
+
+
+def template_problems(text: str) -> list[str]:
+    """How a chapter's text departs from the page template (empty when it follows it)."""
+    problems, positions = _closing_sections(text, CLOSING_SECTIONS)
+    if positions is None:
         return problems
     if text.count("\n## ") < len(CLOSING_SECTIONS) + 2:
         problems.append("kapitlet behöver minst två innehållsavsnitt (## …) före Sammanfattning")
@@ -94,16 +104,9 @@ TOOL_PAGE_CLOSING = ("## Sammanfattning", "## Källor")
 def tool_page_problems(text: str) -> list[str]:
     """How a tool page (verktyg/) departs from the page template as far as it fits a tool page: the
     overview box, content sections with the tools, then Sammanfattning and Källor (no self-test)."""
-    problems = []
-    if not re.search(r"^# \S", text, re.MULTILINE):
-        problems.append("huvudrubriken (# Titel) saknas")
-    problems += overview_problems(text)[0]
-    positions = [text.find(f"\n{section}\n") for section in TOOL_PAGE_CLOSING]
-    missing = [section for section, position in zip(TOOL_PAGE_CLOSING, positions) if position < 0]
-    if missing:
-        return problems + [f"avsnittet '{section}' saknas" for section in missing]
-    if positions != sorted(positions):
-        problems.append("avsluten ska stå i ordningen Sammanfattning, Källor")
+    problems, positions = _closing_sections(text, TOOL_PAGE_CLOSING)
+    if positions is None:
+        return problems
     content = text[: positions[0]]
     if content.count("\n## ") < 1:
         problems.append("sidan behöver minst ett innehållsavsnitt (## …) före Sammanfattning")
