@@ -47,9 +47,12 @@ def generate_followup(contracts: int, quarters: int = 16, seed: int = 1) -> pd.D
     })
 
 
-def median_ms(tool) -> float:
+def median_ms(tool, change=None) -> float:
+    """Median time of ``tool.update()``; ``change(tool, i)`` sets new inputs before update ``i``."""
     times = []
-    for _ in range(REPEATS):
+    for i in range(REPEATS):
+        if change:
+            change(tool, i)
         start = time.perf_counter()
         tool.update()
         times.append((time.perf_counter() - start) * 1000)
@@ -69,12 +72,16 @@ def main() -> int:
         "Utforma ett sysselsättningskrav": EmploymentRequirementTool(),
         "Följa upp ett sysselsättningskrav": FollowUpTool(followup),
     }
+    # The follow-up tool reuses one figure; a new contract each time, so nothing is drawn from a cache.
+    contracts = sorted(followup["kontrakt_id"].unique())
+    changes = {"Följa upp ett sysselsättningskrav":
+               lambda tool, i: setattr(tool.inputs["kontrakt"], "value", contracts[(i + 1) * 97])}
     width = max(map(len, tools))
     print(f"{ROWS:,} genererade rader per tabell; median av {REPEATS} uppdateringar".replace(",", " "))
     print(f"{'Verktyg':<{width}}  {'ms':>7}  Mål < {TARGET_MS:.0f} ms")
     failed = False
     for name, tool in tools.items():
-        ms = median_ms(tool)
+        ms = median_ms(tool, changes.get(name))
         ok = ms < TARGET_MS
         failed |= not ok
         print(f"{name:<{width}}  {ms:7.1f}  {'ja' if ok else 'NEJ'}")

@@ -257,7 +257,7 @@ def test_the_follow_up_charts_describe_and_tabulate_the_data(built_book):
     found = charts((built_book / "exercises" / "05-folj-upp-kontrakt.html").read_text(encoding="utf-8"))
     assert found, "övning 5 visar ett diagram"
     for image, table in found:
-        assert image["src"].startswith("data:image/png;base64,")
+        assert image["src"].startswith("data:image/svg+xml;base64,")
         contract = re.search(r"kontrakt (\S+),", image["alt"]).group(1)
         rows = followup[(followup["kontrakt_id"] == contract) & (followup["kvartal"] <= pd.Timestamp(REPORT_DATE))]
         rows = rows.sort_values("kvartal")

@@ -121,6 +121,16 @@ def test_follow_up_tool_shows_status_chart_and_table():
     assert "ska vara ett datum på formen ÅÅÅÅ-MM-DD" in press(tool)
 
 
+def test_the_follow_up_tool_redraws_its_chart_as_a_new_one_would():
+    """The tool draws every contract on one reused figure; nothing of the last contract may stay."""
+    followup = load_table("uppfoljning")
+    first, *_, last = sorted(followup["kontrakt_id"].unique())
+    tool = FollowUpTool(followup, contract_id=first)
+    press(tool)
+    tool.inputs["kontrakt"].value = last
+    assert press(tool) == FollowUpTool(followup, contract_id=last).update()
+
+
 def quarters(deliveries: list[float], start: str = "2024-01-01") -> pd.DataFrame:
     """A follow-up table for one contract, as follow_up_table makes it."""
     table = pd.DataFrame({"kvartal": pd.date_range(start, periods=len(deliveries), freq="QS"),
@@ -135,7 +145,7 @@ def quarters(deliveries: list[float], start: str = "2024-01-01") -> pd.DataFrame
     ([6, 6, 0.5], "Linjen når hela åtagandet andra kvartalet 2024."),
 ])
 def test_the_chart_is_described_from_its_data(deliveries, outcome):
-    from upphandlingskurs.tools.employment import follow_up_chart_description
+    from upphandlingskurs.tools.follow_up import follow_up_chart_description
 
     text = follow_up_chart_description(quarters(deliveries), committed=12, contract_id="K-1")
     total = f"{sum(deliveries):g}".replace(".", ",")
@@ -147,10 +157,10 @@ def test_the_chart_is_described_from_its_data(deliveries, outcome):
 
 
 def test_the_chart_comes_with_its_data_table_and_escaped_text():
-    from upphandlingskurs.tools.employment import follow_up_chart_html
+    from upphandlingskurs.tools.follow_up import follow_up_chart_html
 
     result = follow_up_chart_html(quarters([1.5, 2]), committed=12, contract_id="<K&1>")
-    assert '<div class="kurs-diagram"><img src="data:image/png;base64,' in result
+    assert '<div class="kurs-diagram"><img src="data:image/svg+xml;base64,' in result
     assert "<K&1>" not in result and "kontrakt &lt;K&amp;1&gt;" in result
     assert result.index("<img") < result.index("<caption>Diagrammets data: leverans per kvartal, kontrakt &lt;K&amp;1&gt;")
     assert "<td>2024-04-01</td><td class=\"kurs-tal\">2</td><td class=\"kurs-tal\">0</td><td class=\"kurs-tal\">3,5</td>" in result
@@ -172,3 +182,25 @@ def test_top_by_priority_gives_the_rows_a_full_sort_gives(count):
     screened = pd.concat([screened, screened.head(200).assign(id=lambda f: f["id"] + "-kopia")])  # ties on value
     expected = sort_by_priority(screened).head(count)
     assert top_by_priority(screened, count)["id"].tolist() == expected["id"].tolist()
+
+
+@pytest.mark.parametrize("count", [1, 7, 50])
+def test_largest_first_gives_the_rows_a_full_sort_gives(count):
+    from upphandlingskurs.screening import largest_first
+    from upphandlingskurs.synthetic import generate_enterprises
+
+    found = generate_enterprises(5_000)  # many ties on the number occupied, broken by the name
+    expected = found.sort_values(["antal_sysselsatta", "namn"], ascending=[False, True]).head(count)
+    assert largest_first(found, count)["namn"].tolist() == expected["namn"].tolist()
+
+
+def test_the_industry_filter_matches_whole_entries_of_the_list():
+    from upphandlingskurs.screening import matching_enterprises
+
+    enterprises = pd.DataFrame({
+        "namn": ["A", "B", "C", "D", "E"],
+        "branscher": ["tvätt", "biltvätt", "städning; tvätt ", "tvättstuga;café", None],
+        "antal_sysselsatta": 5, "kommun": "Falun", "typ": "ASF", "tar_emot_praktik": "ja",
+    })
+    keep = matching_enterprises(enterprises, industry="tvätt")
+    assert enterprises.loc[keep, "namn"].tolist() == ["A", "C"]

@@ -29,9 +29,9 @@ def industries(enterprises: pd.DataFrame) -> list[str]:
     return swedish_sorted({part.strip() for cell in enterprises["branscher"] for part in str(cell).split(";") if part.strip()})
 
 
-def find_enterprises(enterprises: pd.DataFrame, kommun: str = ALL, industry: str = ALL,
-                     min_occupied: int = 0, kind: str = ALL, takes_placements: bool = False) -> pd.DataFrame:
-    """The enterprises that match every filter given (``ALL`` means no filter), largest first."""
+def matching_enterprises(enterprises: pd.DataFrame, kommun: str = ALL, industry: str = ALL,
+                         min_occupied: int = 0, kind: str = ALL, takes_placements: bool = False) -> pd.Series:
+    """Which rows match every filter given (``ALL`` means no filter), as a boolean column."""
     if min_occupied < 0:
         raise CourseDataError(f"Minsta antal sysselsatta kan inte vara mindre än 0 (angivet: {min_occupied}).")
     keep = enterprises["antal_sysselsatta"] >= min_occupied
@@ -41,10 +41,30 @@ def find_enterprises(enterprises: pd.DataFrame, kommun: str = ALL, industry: str
         keep &= enterprises["typ"] == kind
     if industry != ALL:
         # Whole entries of the semicolon-separated list only ("tvätt" must not match "biltvätt").
-        keep &= enterprises["branscher"].str.contains(rf"(?:^|;)\s*{re.escape(industry)}\s*(?:;|$)", regex=True)
+        entry = re.compile(rf"(?:^|;)\s*{re.escape(industry)}\s*(?:;|$)")
+        keep &= _per_distinct(enterprises["branscher"], lambda cell: bool(entry.search(str(cell))))
     if takes_placements:
         keep &= enterprises["tar_emot_praktik"] == "ja"
-    return enterprises[keep].sort_values(["antal_sysselsatta", "namn"], ascending=[False, True])
+    return keep
+
+
+def largest_first(found: pd.DataFrame, count: int | None = None) -> pd.DataFrame:
+    """Most people occupied first, then by name; only the first ``count`` rows if given.
+
+    The first ``count`` are picked with ``nlargest(keep="all")``, which keeps every row tied with the
+    last one, so the tie-break on the name gives exactly the rows a full sort would, without sorting
+    100 000 rows to show 50."""
+    if count is not None:
+        found = found.nlargest(count, "antal_sysselsatta", keep="all")
+    ordered = found.sort_values(["antal_sysselsatta", "namn"], ascending=[False, True])
+    return ordered if count is None else ordered.head(count)
+
+
+def find_enterprises(enterprises: pd.DataFrame, kommun: str = ALL, industry: str = ALL,
+                     min_occupied: int = 0, kind: str = ALL, takes_placements: bool = False) -> pd.DataFrame:
+    """The enterprises that match every filter given (``ALL`` means no filter), largest first."""
+    keep = matching_enterprises(enterprises, kommun, industry, min_occupied, kind, takes_placements)
+    return largest_first(enterprises[keep])
 
 
 def target_group_share(enterprises: pd.DataFrame) -> pd.Series:
@@ -61,10 +81,12 @@ def meets_share_requirement(enterprises: pd.DataFrame) -> pd.Series:
     )
 
 
-def _per_code(codes: pd.Series, judge) -> np.ndarray:
-    """Apply ``judge`` once per distinct CPV code, not once per row (a plan repeats few codes)."""
-    index, distinct = pd.factorize(codes)
-    return np.array([judge(code) for code in distinct], dtype=bool)[index] if len(distinct) else np.zeros(0, bool)
+def _per_distinct(values: pd.Series, judge) -> np.ndarray:
+    """Apply ``judge`` once per distinct value, not once per row (a plan repeats few CPV codes, a
+    register few lists of industries)."""
+    index, distinct = pd.factorize(values)
+    # factorize numbers a missing value -1, which picks the extra False at the end.
+    return np.array([judge(value) for value in distinct] + [False], dtype=bool)[index]
 
 
 def reservable_cpv(codes: pd.Series) -> pd.Series:
@@ -75,7 +97,7 @@ def reservable_cpv(codes: pd.Series) -> pd.Series:
         number = int(code[:8])
         return any(first <= number <= last for first, last in ranges)
 
-    return pd.Series(_per_code(codes, reservable), index=codes.index)
+    return pd.Series(_per_distinct(codes, reservable), index=codes.index)
 
 
 def _amounts_by_date(days: np.ndarray, kind_masks: dict[str, np.ndarray]) -> np.ndarray:
@@ -104,7 +126,7 @@ def screen_plan(plan: pd.DataFrame, sort: bool = True) -> pd.DataFrame:
     """
     annex2 = plan["bilaga2_tjanst"].to_numpy(dtype=object) == "ja"
     days = pd.to_datetime(plan["planerad_annonsering"]).to_numpy(dtype="datetime64[D]")
-    is_works = _per_code(plan["cpv_kod"], lambda code: code.startswith("45"))  # CPV division 45: construction work
+    is_works = _per_distinct(plan["cpv_kod"], lambda code: code.startswith("45"))  # CPV division 45: construction work
     limits = _amounts_by_date(days, {SOCIAL_SERVICES: annex2, DIRECT_AWARD: ~annex2})
     thresholds_kr = _amounts_by_date(days, {"byggentreprenader": is_works,
                                             "varor och tjänster, övriga upphandlande myndigheter": ~is_works})

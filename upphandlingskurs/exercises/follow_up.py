@@ -1,9 +1,7 @@
 """Exercise 5: following up the employment requirements (krav 11554) of a municipality's contracts.
 
-Every status is computed the way ``FollowUpTool`` computes it: the contract's quarters up to the
-report date (``follow_up_table``), summed, and judged by ``employment_requirement_status``.
-``contract_decision`` and ``contract_statuses`` repeat the few lines of ``FollowUpTool.compute`` that
-do this, because the package has no function for it (yet).
+Every status is the one ``FollowUpTool`` shows: both take the contract's quarters up to the report
+date from ``contract_follow_up`` and its status from the rule ``employment_requirement_status``.
 """
 
 from __future__ import annotations
@@ -15,10 +13,10 @@ from IPython.display import HTML
 
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.feedback import check_choice, check_set, note, wrong
-from upphandlingskurs.rules import Decision, employment_requirement_status
+from upphandlingskurs.rules import Decision
 from upphandlingskurs.rules.decision import as_date
 from upphandlingskurs.rules.parameters import parameter
-from upphandlingskurs.tools.employment import follow_up_decision, follow_up_table
+from upphandlingskurs.tools.follow_up import contract_follow_up, follow_up_decision
 
 REPORT_DATE = "2025-12-31"
 
@@ -78,25 +76,20 @@ def contract_statuses(followup: pd.DataFrame, report_date=REPORT_DATE) -> pd.Dat
     """One row per contract (index ``kontrakt_id``, sorted): what was delivered up to ``report_date``
     and the status. ``status`` is None for a contract the rule cannot judge on that date (one that
     has not started yet), with the rule's Swedish message in ``summary``.
-
-    This may belong in the package, beside ``FollowUpTool``.
     """
-    report = pd.Timestamp(as_date(report_date, "Uppföljningsdatum"))
     records = []
     for contract_id in sorted(followup["kontrakt_id"].unique()):
-        rows = followup[followup["kontrakt_id"] == contract_id]
-        table = follow_up_table(followup, contract_id)
-        table = table[table["kvartal"] <= report]
+        result = contract_follow_up(followup, contract_id, report_date)
         record = {
             "kontrakt_id": contract_id,
-            "leverantor": rows["leverantor"].iloc[0],
-            "kontraktsslut": rows["kontraktsslut"].iloc[0],
-            "atagande": float(rows["atagande_heltidsmanader"].iloc[0]),
-            "levererat": float(table["levererade_heltidsmanader"].sum()),
-            "avbrutet_i_fortid": bool((table["avbrutna_anstallningar"] > 0).any()),
+            "leverantor": result.supplier,
+            "kontraktsslut": result.rows["kontraktsslut"].iloc[0],
+            "atagande": result.committed,
+            "levererat": result.delivered,
+            "avbrutet_i_fortid": result.ended_early,
         }
         try:
-            decision = contract_decision(followup, contract_id, report)
+            decision = result.decision()
         except CourseDataError as error:
             record.update(outcome=None, status=None, summary=str(error), reasons=())
         else:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import ipywidgets as widgets
 import pandas as pd
 
 from upphandlingskurs.data import load_table, table_html
 from upphandlingskurs.rules.decision import as_int
-from upphandlingskurs.screening import ALL, find_enterprises, industries
+from upphandlingskurs.screening import ALL, industries, largest_first, matching_enterprises
 from upphandlingskurs.swedish import swedish_sorted
 from upphandlingskurs.tools.base import Tool, labelled
 
@@ -34,7 +33,7 @@ class FindEnterprisesTool(Tool):
         super().__init__()
 
     def compute(self) -> str:
-        found = find_enterprises(
+        keep = matching_enterprises(
             self.enterprises,
             kommun=self.inputs["kommun"].value,
             industry=self.inputs["bransch"].value,
@@ -42,10 +41,11 @@ class FindEnterprisesTool(Tool):
             kind=self.inputs["typ"].value,
             takes_placements=self.inputs["praktik"].value,
         )
-        if found.empty:
+        matches = int(keep.sum())
+        if not matches:
             return "<p><strong>Inga företag matchar sökningen.</strong> Pröva att ta bort ett av villkoren.</p>"
-        count = f"<p><strong>{len(found)} organisationer matchar sökningen.</strong>"
-        if len(found) > MAX_ROWS:
+        count = f"<p><strong>{matches} organisationer matchar sökningen.</strong>"
+        if matches > MAX_ROWS:
             count += f" Tabellen visar de {MAX_ROWS} största; gör sökningen snävare för att se fler."
-        shown = found.head(MAX_ROWS)[list(COLUMNS)]
+        shown = largest_first(self.enterprises[keep], MAX_ROWS)[list(COLUMNS)]
         return count + "</p>" + table_html(shown, caption="Organisationer som matchar sökningen", labels=COLUMNS)
