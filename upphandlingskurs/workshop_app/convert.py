@@ -13,7 +13,7 @@ the page in what Voilà cannot do and in what a room without code needs:
   has them becomes a code cell that fills them in when it runs (see ``kernel.show_html``).
 - An answer cell (``svar = None  # ...`` then ``kontroll.task_N(svar, ...)``) becomes an answer form:
   a text field and a button that run the same check in the kernel.
-- The first cell starts the app's kernel helpers; glue is imported from them instead of myst_nb.
+- The first cell starts the app's kernel helpers; glue is imported from them instead of ``upphandlingskurs.glue``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from markdown_it import MarkdownIt
 
 KERNEL_MODULE = "upphandlingskurs.workshop_app.kernel"
 SETUP_SOURCE = f"import {KERNEL_MODULE} as _app\n_app.start()"
-GLUE_IMPORT = "from myst_nb import glue"
+GLUE_IMPORT = "from upphandlingskurs.glue import glue"
 GLUE_IMPORT_IN_APP = f"from {KERNEL_MODULE} import glue"
 
 # A directive's opening fence: ```{name} argument  or  :::{name} argument
