@@ -19,6 +19,12 @@ from upphandlingskurs.lagrum import check_text, find_references
         ("19 a kap. 3 §", ["19 a kap. 3 § LOU"]),
         ("4 kap.\u00a03 §\nLUF", ["4 kap. 3 § LUF"]),
         ("19 a kap. LOU handlar om direktupphandling", []),
+        ("enligt artikel 77 i direktiv 2014/24/EU", ["artikel 77 i direktiv 2014/24/EU"]),
+        ("artiklarna 20, 70 och 74–76 i direktiv\n2014/24/EU", [f"artikel {n} i direktiv 2014/24/EU" for n in (20, 70, 74, 75, 76)]),
+        ("artikel 70 i direktivet", ["artikel 70 i direktiv 2014/24/EU"]),
+        ("artikel 20 i direktiv 2014/25/EU", ["artikel 20 i direktiv 2014/25/EU"]),
+        ("I artikel 12 i deklarationen åtar sig kommunen", []),  # not a directive
+        ("Artikel 70; minst hälften", []),  # which directive is not said
     ],
 )
 def test_find_references(text, expected):
@@ -28,6 +34,12 @@ def test_find_references(text, expected):
 def test_unknown_paragraph_is_reported():
     assert check_text("Enligt 4 kap. 99 § LOU gäller något.") == [
         "'4 kap. 99 § LOU' (4 kap. 99 § LOU) finns inte i lagrumsregistret data/lagrum.csv"
+    ]
+
+
+def test_unknown_directive_article_is_reported():
+    assert check_text("Artikel 99 i direktiv 2014/24/EU säger något.") == [
+        "'Artikel 99 i direktiv 2014/24/EU' (artikel 99 i direktiv 2014/24/EU) finns inte i lagrumsregistret data/lagrum.csv"
     ]
 
 

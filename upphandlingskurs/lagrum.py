@@ -1,6 +1,9 @@
-"""Law references in course text ("4 kap. 18 § LOU") and the legal register that backs them.
+"""Law references in course text ("4 kap. 18 § LOU", "artikel 77 i direktiv 2014/24/EU") and the
+legal register that backs them.
 
-Every paragraph the course cites must be in data/lagrum.csv. A paragraph the register marks as
+Every paragraph and directive article the course cites must be in data/lagrum.csv. An article
+counts as cited when the text says which directive ("i direktiv 2014/24/EU", or "i direktivet",
+which in this course is 2014/24/EU); a bare "artikel 70" beside a table of articles is not read. A paragraph the register marks as
 no longer in force (renumbered or repealed) may be named only beside the paragraph that
 replaced it, so that the text never teaches an old number as the law of today.
 """
@@ -21,6 +24,11 @@ REFERENCE = re.compile(
     rf"(?:[–-](?P<last>\d+))? §§?(?: (?P<law>LOU|LUF|LUK|LOV)\b)?"
 )
 
+DEFAULT_DIRECTIVE = "2014/24/EU"  # "i direktivet": the procurement directive that LOU implements
+ARTICLES = re.compile(
+    r"\b[Aa]rtik(?:el|larna) (?P<numbers>\d+(?:(?:, | och |[–-])\d+)*) i (?:direktiv (?P<directive>\d{4}/\d+/EU)|direktivet)\b"
+)
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -32,10 +40,21 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
 
 
-def find_references(text: str) -> list[Reference]:
-    """All paragraph references in ``text``; a range such as "2–5 §§" gives one per paragraph."""
+def _article_numbers(numbers: str) -> list[int]:
+    """"20, 70, 74–77" -> 20, 70, 74, 75, 76, 77."""
     found = []
-    for match in REFERENCE.finditer(_normalise(text)):
+    for part in re.split(r", | och ", numbers):
+        first, _, last = part.replace("–", "-").partition("-")
+        found += range(int(first), int(last or first) + 1)
+    return found
+
+
+def find_references(text: str) -> list[Reference]:
+    """All paragraph and directive-article references in ``text``, in that order; a range such as
+    "2–5 §§" or "artiklarna 74–76" gives one per paragraph or article."""
+    text = _normalise(text)
+    found = []
+    for match in REFERENCE.finditer(text):
         law = match["law"] or DEFAULT_LAW
         if match["last"]:
             numbers = [str(n) for n in range(int(match["first"]), int(match["last"]) + 1)]
@@ -43,6 +62,10 @@ def find_references(text: str) -> list[Reference]:
             numbers = [match["first"]]
         for number in numbers:
             found.append(Reference(f"{match['chapter']} kap. {number} § {law}", match.group(0)))
+    for match in ARTICLES.finditer(text):
+        directive = match["directive"] or DEFAULT_DIRECTIVE
+        for number in _article_numbers(match["numbers"]):
+            found.append(Reference(f"artikel {number} i direktiv {directive}", match.group(0)))
     return found
 
 

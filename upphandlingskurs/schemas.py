@@ -16,6 +16,8 @@ import pandera.pandas as pa
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "4 kap. 18 § LOU", "19 kap. 25 a § LOU", "19 a kap. 3 § LOU"
 PARAGRAPH_ID = r"^\d+( [a-z])? kap\. \d+( [a-z])? § [A-ZÅÄÖ]+$"
+# The legal register also holds the EU directive's articles: "artikel 77 i direktiv 2014/24/EU"
+PROVISION_ID = PARAGRAPH_ID + r"|^artikel \d+ i direktiv \d{4}/\d+/EU$"
 
 
 def _is_iso_date(value: object) -> bool:
@@ -113,16 +115,18 @@ LAGRUM = TableSpec(
             "beteckning": pa.Column(
                 str,
                 pa.Check.str_matches(
-                    PARAGRAPH_ID, error="är inte en beteckning på formen '4 kap. 18 § LOU'"
+                    PROVISION_ID,
+                    error="är inte en beteckning på formen '4 kap. 18 § LOU' eller 'artikel 20 i direktiv 2014/24/EU'",
                 ),
                 unique=True,
-                description="Paragrafen som den skrivs i texten",
+                description="Paragrafen eller artikeln som den skrivs i texten",
             ),
-            "lag": text(description="Lagens förkortning, till exempel LOU"),
+            "lag": text(description="Lagens förkortning, till exempel LOU, eller direktivet"),
             "sfs": pa.Column(
                 str,
-                pa.Check.str_matches(r"^\d{4}:\d+$", error="är inte ett SFS-nummer som 2016:1145"),
-                description="Lagens nummer i Svensk författningssamling",
+                pa.Check.str_matches(r"^\d{4}:\d+$|^\d{4}/\d+/EU$",
+                                     error="är inte ett SFS-nummer som 2016:1145 eller ett direktivnummer som 2014/24/EU"),
+                description="Lagens nummer i Svensk författningssamling, eller direktivets nummer",
             ),
             "status": pa.Column(
                 str,
