@@ -63,6 +63,14 @@ def test_a_missing_explanation_is_named_by_question_and_option(tmp_path):
     assert "fråga 1, alternativ 2: fältet 'feedback' (förklaring) saknas" in quiz_error(tmp_path, data)
 
 
+def test_too_few_questions_or_options_says_of_what(tmp_path):
+    data = yaml.safe_load(yaml.safe_dump(VALID))
+    data["questions"][0]["options"] = data["questions"][0]["options"][:1]
+    data["questions"][0]["options"][0]["correct"] = True
+    assert "fråga 1: behöver minst 2 svarsalternativ" in quiz_error(tmp_path, data)
+    assert "filen: behöver minst 1 fråga" in quiz_error(tmp_path, {"questions": []})
+
+
 @pytest.mark.parametrize("correct", [(True, True), (False, False)])
 def test_exactly_one_option_must_be_correct(tmp_path, correct):
     data = yaml.safe_load(yaml.safe_dump(VALID))

@@ -97,7 +97,10 @@ def _describe(error: jsonschema_rs.ValidationError) -> str:
         names = [wanted.get(name, name) for name in error.kind.types]
         return f"{where}: ska vara {' eller '.join(names)}"
     if kind == "minItems":
-        return f"{where}: behöver minst {error.kind.limit}"
+        limit = error.kind.limit
+        items = {"questions": ("fråga", "frågor"), "options": ("svarsalternativ", "svarsalternativ")}
+        singular, plural = items.get(error.instance_path[-1] if error.instance_path else "", ("sak", "saker"))
+        return f"{where}: behöver minst {limit} {singular if limit == 1 else plural}"
     if kind == "minLength":
         return f"{where}: är tomt"
     return f"{where}: är inte tillåtet ({kind})"
