@@ -102,6 +102,32 @@ def book_server(built_book):
     server.shutdown()
 
 
+@pytest.fixture(scope="session")
+def other_data(tmp_path_factory) -> Path:
+    """A data folder as a trainer might make one: the shipped files, but a different valid
+    enterprise list (40 generated) and procurement plan (45 generated), so that nothing the
+    exercises show is tuned to the shipped data."""
+    from upphandlingskurs.synthetic import generate_enterprises, generate_plan
+
+    folder = tmp_path_factory.mktemp("andra-data")
+    for csv in (ROOT / "data").glob("*.csv"):
+        shutil.copy(csv, folder / csv.name)
+    generate_enterprises(40, seed=7).to_csv(folder / "foretag.csv", index=False)
+    generate_plan(45, seed=11).to_csv(folder / "upphandlingsplan.csv", index=False, date_format="%Y-%m-%d")
+    return folder
+
+
+def record_problems(page, is_external) -> None:
+    """Collect in ``page.problems`` what goes wrong while a page loads and runs: console errors,
+    script errors, failed responses, and requests or websockets for which ``is_external(url)``."""
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(f"konsolfel: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"skriptfel: {e}"))
+    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
+    page.on("request", lambda r: is_external(r.url) and page.problems.append(f"extern begäran: {r.url}"))
+    page.on("websocket", lambda ws: is_external(ws.url) and page.problems.append(f"extern websocket: {ws.url}"))
+
+
 def require_chromium() -> None:
     """Skip a test that needs Debian's Chromium when it is missing, except in CI, where a
     missing browser is a failure, never a skip."""

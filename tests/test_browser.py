@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import ROOT, toc_docnames
+from conftest import ROOT, record_problems, toc_docnames
 from test_book_html import TEXT_ATTRIBUTES, english_strings_in
 
 pytestmark = pytest.mark.browser
@@ -28,12 +28,7 @@ def open_page(browser, book_server):
         context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
-        page.problems = []
-        page.on("console", lambda m: m.type == "error" and page.problems.append(f"konsolfel: {m.text}"))
-        page.on("pageerror", lambda e: page.problems.append(f"skriptfel: {e}"))
-        page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
-        page.on("request", lambda r: r.url.startswith(("http", "ws")) and not r.url.startswith(book_server)
-                and page.problems.append(f"extern begäran: {r.url}"))
+        record_problems(page, lambda url: url.startswith(("http", "ws")) and not url.startswith(book_server))
         page.goto(f"{book_server}/{path}", wait_until="networkidle")
         return page
 

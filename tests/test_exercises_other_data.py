@@ -1,28 +1,15 @@
-"""Every exercise runs on a different valid enterprise list and procurement plan too, generated
-here, so nothing in the exercises is tuned to the shipped data."""
+"""Every exercise runs on a different valid enterprise list and procurement plan too (the
+``other_data`` fixture in conftest.py), so nothing in the exercises is tuned to the shipped data."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import ROOT, page_source, toc_docnames
+from conftest import page_source, toc_docnames
 from upphandlingskurs import load_table
 from upphandlingskurs.pagecheck import execution_problems
-from upphandlingskurs.synthetic import generate_enterprises, generate_plan
 
 EXERCISES = [name for name in toc_docnames() if name.startswith("exercises/")]
-
-
-@pytest.fixture(scope="module")
-def other_data(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("andra-data")
-    for csv in (ROOT / "data").glob("*.csv"):
-        shutil.copy(csv, folder / csv.name)
-    generate_enterprises(40, seed=7).to_csv(folder / "foretag.csv", index=False)
-    generate_plan(45, seed=11).to_csv(folder / "upphandlingsplan.csv", index=False, date_format="%Y-%m-%d")
-    return folder
 
 
 def test_the_generated_files_are_valid_and_different(other_data):

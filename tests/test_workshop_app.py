@@ -18,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, record_problems
 from test_book_html import english_strings_in
 from test_browser import serious_violations
 
@@ -96,13 +96,8 @@ def open_app(browser, workshop_server):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
-        page.problems = []
-        page.on("console", lambda m: m.type == "error" and page.problems.append(f"konsolfel: {m.text}"))
-        page.on("pageerror", lambda e: page.problems.append(f"skriptfel: {e}"))
-        page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
         local = (base, base.replace("http", "ws", 1), "data:", "blob:")
-        page.on("request", lambda r: not r.url.startswith(local) and page.problems.append(f"extern begäran: {r.url}"))
-        page.on("websocket", lambda ws: not ws.url.startswith(local) and page.problems.append(f"extern websocket: {ws.url}"))
+        record_problems(page, lambda url: not url.startswith(local))
         page.goto(f"{base}{path}", wait_until="domcontentloaded", timeout=APP_TIMEOUT_MS)
         if wait_for_app:
             page.locator("#rendered_cells").wait_for(state="visible", timeout=APP_TIMEOUT_MS)

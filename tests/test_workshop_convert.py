@@ -18,7 +18,7 @@ import pytest
 
 from conftest import ROOT
 from upphandlingskurs.errors import CourseDataError
-from upphandlingskurs.synthetic import generate_enterprises, generate_plan
+from upphandlingskurs.synthetic import generate_enterprises
 from upphandlingskurs.workshop_app import kernel, server
 from upphandlingskurs.workshop_app.convert import GLUE_MARK_PATTERN, convert
 
@@ -137,16 +137,6 @@ def test_every_app_runs_without_errors(built_apps, index):
     out, apps = built_apps
     notebook = run_app(out / "appar" / apps[index][0])
     assert output_problems(notebook) == []
-
-
-@pytest.fixture(scope="module")
-def other_data(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("andra-data-appar")
-    for csv in (ROOT / "data").glob("*.csv"):
-        shutil.copy(csv, folder / csv.name)
-    generate_enterprises(40, seed=7).to_csv(folder / "foretag.csv", index=False)
-    generate_plan(45, seed=11).to_csv(folder / "upphandlingsplan.csv", index=False, date_format="%Y-%m-%d")
-    return folder
 
 
 @pytest.mark.workshop
