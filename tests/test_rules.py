@@ -9,6 +9,7 @@ import pytest
 
 from upphandlingskurs import CourseDataError, load_table
 from upphandlingskurs.lagrum import find_references
+from upphandlingskurs.rules.procedure import LABOUR_CONDITIONS as LABOUR_PARAGRAPHS
 from upphandlingskurs.rules import (
     check_reserved_participation,
     check_welfare_reservation,
@@ -97,8 +98,8 @@ def test_welfare_reservation_needs_all_three_conditions():
     ("cpv", "previous", "message"),
     [
         ("9260000-7", None, "CPV-koden '9260000-7' har fel form."),
-        ("92600000-7", "2026-01-01", "Datum för tidigare tilldelning (2026-01-01) kan inte ligga efter dagens datum (2025-06-01)."),
-        ("92600000-7", "1 juni 2022", "Datum för tidigare tilldelning ska vara ett datum på formen ÅÅÅÅ-MM-DD"),
+        ("92600000-7", "2026-01-01", "Datum för myndighetens tidigare tilldelning (2026-01-01) kan inte ligga efter dagens datum (2025-06-01)."),
+        ("92600000-7", "1 juni 2022", "Datum för myndighetens tidigare tilldelning ska vara ett datum på formen ÅÅÅÅ-MM-DD"),
     ],
 )
 def test_welfare_reservation_refuses_bad_input(cpv, previous, message):
@@ -112,7 +113,7 @@ def test_welfare_reservation_refuses_bad_input(cpv, previous, message):
     ("value", "kwargs", "outcome"),
     [
         (699_999, {}, "direct_award"),
-        (700_000, {}, "below_threshold"),      # exactly the limit: the course's cautious reading
+        (700_000, {}, "below_threshold"),      # exactly the limit: 19 a kap. 2 § needs a value below it
         (2_389_584, {}, "below_threshold"),
         (2_389_585, {}, "above_threshold"),    # exactly the 2024-2025 threshold for kommuner
         (1_546_202, {"state_authority": True}, "above_threshold"),
@@ -120,6 +121,7 @@ def test_welfare_reservation_refuses_bad_input(cpv, previous, message):
         (59_880_179, {"contract_type": "byggentreprenad"}, "above_threshold"),
         (8_109_449, {"annex2": True}, "direct_award"),   # annex 2: the limit is its threshold
         (8_109_450, {"annex2": True}, "annex2"),
+        (700_000, {"annex2": True}, "direct_award"),     # the fixed limit does not bind annex 2 services
     ],
 )
 def test_procedure_in_2025(value, kwargs, outcome):
@@ -128,15 +130,88 @@ def test_procedure_in_2025(value, kwargs, outcome):
 
 def test_procedure_uses_the_amounts_valid_on_the_date():
     assert procedure_for(615_311, "2021-06-01").outcome == "direct_award"      # limit then 615 312 kr
-    assert procedure_for(650_000, "2021-06-01").outcome == "undetermined"      # no 2020-2021 threshold in the table
+    assert procedure_for(650_000, "2021-06-01").outcome == "needs_threshold"   # no 2020-2021 threshold in the table
     assert procedure_for(650_000, "2022-02-01").outcome == "direct_award"      # 700 000 kr from this day
     assert procedure_for(620_000, "2022-01-31").outcome == "direct_award"      # 626 284 kr in January 2022
 
 
-def test_procedure_says_when_the_course_has_no_verified_amount():
+NO_AMOUNT_DAY = "2028-03-01"  # the course's table has no threshold for 2028, only the fixed limit
+
+
+@pytest.mark.parametrize("annex2", [False, True])
+@pytest.mark.parametrize("value", [0, 50_000, 699_999])
+def test_a_missing_threshold_cannot_change_a_value_below_the_fixed_limit(value, annex2):
+    decision = procedure_for(value, NO_AMOUNT_DAY, annex2=annex2)
+    assert decision.outcome == "direct_award"
+    assert "understiger gränsen" in " ".join(decision.reasons)
+
+
+@pytest.mark.parametrize(("value", "annex2", "outcome", "summary"), [
+    (700_000, False, "needs_threshold", "Direktupphandling är inte tillåten."),
+    (50_000_000, False, "needs_threshold", "Direktupphandling är inte tillåten."),
+    (700_000, True, "needs_figure", "Kan avgöras först när du skriver in det belopp som saknas."),
+    (50_000_000, True, "needs_figure", "Kan avgöras först när du skriver in det belopp som saknas."),
+])
+def test_a_missing_threshold_is_named_with_where_it_is_published(value, annex2, outcome, summary):
+    decision = procedure_for(value, NO_AMOUNT_DAY, annex2=annex2)
+    assert decision.outcome == outcome and decision.summary.startswith(summary)
+    kind = "sociala och andra särskilda tjänster" if annex2 else "varor och tjänster, övriga upphandlande myndigheter"
+    assert f"Kursens tabell har inget belopp i kronor för {kind} som gäller 2028-03-01." in decision.reasons
+    assert "upphandlingsmyndigheten.se" in decision.reasons[-1] and "'Tröskelvärde i kronor'" in decision.reasons[-1]
+
+
+def test_the_euro_amount_is_named_when_the_table_has_only_that():
     decision = procedure_for(3_000_000, "2026-03-01")
-    assert decision.outcome == "undetermined"
-    assert "inget kontrollerat belopp i kronor" in decision.reasons[-1]
+    if decision.outcome == "needs_threshold":  # until the 2026-2027 amounts in kronor are in data/
+        assert "EU:s belopp för perioden är 216\u00a0000 euro." in " ".join(decision.reasons)
+
+
+@pytest.mark.parametrize(("value", "typed", "annex2", "outcome"), [
+    (2_499_999, "2 500 000", False, "below_threshold"),
+    (2_500_000, "2 500 000", False, "above_threshold"),
+    (8_099_999, "8100000", True, "direct_award"),
+    (8_100_000, "8100000", True, "annex2"),
+    (700_000, "", False, "needs_threshold"),
+])
+def test_with_the_missing_threshold_typed_in_the_tool_decides(value, typed, annex2, outcome):
+    decision = procedure_for(value, NO_AMOUNT_DAY, annex2=annex2, threshold_kr=typed)
+    assert decision.outcome == outcome
+    if typed:
+        assert "(inskrivet av dig)" in " ".join(decision.reasons)
+
+
+def test_a_typed_threshold_is_ignored_when_the_table_has_the_amount():
+    decision = procedure_for(3_000_000, IN_2025, threshold_kr="5 000 000")
+    assert decision.outcome == "above_threshold" and "inskrivet" not in " ".join(decision.reasons)
+
+
+def test_a_typed_threshold_must_be_a_positive_whole_number():
+    with pytest.raises(CourseDataError, match="Tröskelvärde i kronor ska vara ett heltal, inte 'två miljoner'"):
+        procedure_for(3_000_000, NO_AMOUNT_DAY, threshold_kr="två miljoner")
+    with pytest.raises(CourseDataError, match="Tröskelvärde i kronor kan inte vara mindre än 1"):
+        procedure_for(3_000_000, NO_AMOUNT_DAY, threshold_kr="0")
+
+
+def test_the_date_defaults_to_today(monkeypatch):
+    """With the clock fixed: an empty date is the day the tool runs."""
+    import upphandlingskurs.rules.procedure as procedure_module
+
+    class FixedDate(dt.date):
+        @classmethod
+        def today(cls):
+            return cls(2028, 3, 1)
+
+    monkeypatch.setattr(procedure_module.dt, "date", FixedDate)
+    assert procedure_for(3_000_000, "").reasons == procedure_for(3_000_000, NO_AMOUNT_DAY).reasons
+    assert procedure_for(3_000_000, None).outcome == "needs_threshold"
+
+
+def test_labour_conditions_with_a_missing_threshold():
+    assert labour_conditions_required(3_000_000, NO_AMOUNT_DAY, False, True, True).outcome == "needs_figure"
+    assert labour_conditions_required(3_000_000, NO_AMOUNT_DAY, False, True, True,
+                                      threshold_kr="2 500 000").outcome == "required"
+    # No risk: the missing threshold cannot change the answer.
+    assert labour_conditions_required(3_000_000, NO_AMOUNT_DAY, False, False, True).outcome == "voluntary"
 
 
 def test_procedure_refuses_unknown_contract_types_and_negative_values():
@@ -161,7 +236,7 @@ def test_procedure_refuses_unknown_contract_types_and_negative_values():
 def test_labour_conditions(value, annex2, risk, determinable, outcome):
     decision = labour_conditions_required(value, IN_2025, annex2, risk, determinable)
     assert decision.outcome == outcome
-    assert decision.paragraphs == ("17 kap. 2 § LOU",)
+    assert decision.paragraphs == (LABOUR_PARAGRAPHS,)
 
 
 # --- krav 11554 --------------------------------------------------------------------------------

@@ -82,6 +82,14 @@ def _procedure() -> list[dict]:
     for value, day in itertools.product(["615311", "626283", "699999", "700000", "3000000"], dates):
         cases.append(dict(value_kr=value, on_date=day, **kinds[0]))
     cases += [dict(value_kr="9000000", on_date="2026-03-01", **kinds[3]), dict(value_kr="5000", on_date="2026-03-01", **kinds[3])]
+    # A date the course's table has no threshold for (2028): decided below the fixed limit, otherwise
+    # the missing amount is asked for; with the amount typed in, decided at its boundaries.
+    for value, typed, kind in itertools.product(["699999", "700000", "2000000", "2500000", "50000000"],
+                                                ["", "2500000", "2 500 001", "700000", "abc", "0", "-3"], kinds):
+        cases.append(dict(value_kr=value, on_date="2028-03-01", threshold_kr=typed, **kind))
+    # A typed amount is used only when the table lacks one.
+    cases += [dict(value_kr="3000000", on_date=DAY, threshold_kr="5000000", **kinds[0]),
+              dict(value_kr="3000000", on_date=DAY, threshold_kr="fel", **kinds[0])]
     for value, day in [("-1", DAY), ("abc", DAY), ("7e5", DAY), ("700 000,5", DAY), ("1000000000001", DAY), ("", DAY),
                        ("100", "2025-02-30"), ("100", "idag"), ("100", ""), ("-5", "idag")]:
         cases.append(dict(value_kr=value, on_date=day, **kinds[0]))
@@ -159,7 +167,8 @@ def test_the_grid_covers_the_boundaries_and_bad_input():
     assert any("29,9 procent" in r for r in reasons_18) and any("30,0 procent" in r for r in reasons_18)
     assert any("12,2 procent" in r for r in reasons_18) and any("12,8 procent" in r for r in reasons_18)
     procedure_outcomes = [r.get("outcome") for r in answers["procedure"]]
-    assert {"direct_award", "below_threshold", "above_threshold", "annex2", "undetermined"} <= set(procedure_outcomes)
+    assert {"direct_award", "below_threshold", "above_threshold", "annex2", "needs_threshold",
+            "needs_figure"} <= set(procedure_outcomes)
     route_outcomes = {r.get("outcome") for r in answers["iop-route"]}
     assert {"iop", "grant", "integration", "welfare", "idea_based", "ordinary"} <= route_outcomes
 

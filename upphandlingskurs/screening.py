@@ -20,7 +20,8 @@ PROCEDURE_LABELS = {
     "below_threshold": "Under tröskelvärdet (19 kap. LOU)",
     "above_threshold": "Över tröskelvärdet",
     "annex2": "Bilaga 2-tjänst (19 kap. LOU)",
-    "undetermined": "Kan inte avgöras (belopp saknas)",
+    "needs_threshold": "Ingen direktupphandling; tröskelvärde i kronor saknas",
+    "needs_figure": "Kan inte avgöras (belopp i kronor saknas)",
 }
 
 
@@ -127,9 +128,10 @@ def screen_plan(plan: pd.DataFrame, sort: bool = True) -> pd.DataFrame:
     annex2 = plan["bilaga2_tjanst"].to_numpy(dtype=object) == "ja"
     days = pd.to_datetime(plan["planerad_annonsering"]).to_numpy(dtype="datetime64[D]")
     is_works = _per_distinct(plan["cpv_kod"], lambda code: code.startswith("45"))  # CPV division 45: construction work
-    limits = _amounts_by_date(days, {SOCIAL_SERVICES: annex2, DIRECT_AWARD: ~annex2})
-    thresholds_kr = _amounts_by_date(days, {"byggentreprenader": is_works,
-                                            "varor och tjänster, övriga upphandlande myndigheter": ~is_works})
+    everyone = np.ones(len(plan), dtype=bool)
+    limits = _amounts_by_date(days, {DIRECT_AWARD: everyone})
+    thresholds_kr = _amounts_by_date(days, {SOCIAL_SERVICES: annex2, "byggentreprenader": is_works & ~annex2,
+                                            "varor och tjänster, övriga upphandlande myndigheter": ~is_works & ~annex2})
     outcome = classify_procedure(
         plan["uppskattat_varde_kr"], limits, thresholds_kr, annex2, parameter("direktupphandling_vid_exakt_gransen") == 1
     )

@@ -123,6 +123,7 @@ def _procedure_data() -> dict:
             "to": None if _isna(row["galler_till"]) else row["galler_till"].date().isoformat(),
             "amount": int(row["belopp_kr"]) if verified else None,
             "text": procedure.amount_text(row) if verified else None,
+            "euro": None if _isna(row["belopp_eur"]) else procedure.euro_text(row["belopp_eur"]),
         })
     return {**_common(), "labels": procedure.LABELS, "texts": procedure.TEXTS, "thresholds": rows,
             "contract_types": list(procedure.CONTRACT_TYPES),
@@ -130,7 +131,7 @@ def _procedure_data() -> dict:
                       "works": procedure.WORKS, "state": procedure.STATE_GOODS_AND_SERVICES,
                       "other": procedure.OTHER_GOODS_AND_SERVICES},
             "at_limit_allowed": parameter("direktupphandling_vid_exakt_gransen") == 1,
-            "max_value": procedure.MAX_VALUE_KR,
+            "max_value": procedure.MAX_VALUE_KR, "where": procedure.where_published(),
             "paragraphs": {key: list(value) for key, value in procedure.PARAGRAPHS.items()}}
 
 
@@ -177,8 +178,8 @@ def _intro_25() -> list[str]:
     return [
         "Verktyget prövar om en upphandling får reserveras för en organisation enligt 19 kap. 25 § LOU. Tjänsten "
         "ska finnas bland de CPV-koder som paragrafen räknar upp, organisationen ska uppfylla de tre villkoren, "
-        f"kontraktet får gälla i högst {longest} månader och organisationen får inte ha tilldelats ett sådant "
-        f"kontrakt för tjänsten under de senaste {years} åren.",
+        f"kontraktet får gälla i högst {longest} månader, och samma myndighet får inte ha tilldelat organisationen "
+        f"ett sådant kontrakt för tjänsten under de senaste {years} åren.",
         "CPV-koderna och tidsgränserna kommer från kursens tabeller. Kursen tolkar en tilldelning exakt tre år "
         "tidigare som utanför perioden; det är kursens förenkling. Kontrollera alltid den aktuella lagtexten.",
     ]
@@ -187,17 +188,18 @@ def _intro_25() -> list[str]:
 def _intro_procedure() -> list[str]:
     at_limit = ("Ett värde exakt på direktupphandlingsgränsen räknas som direktupphandling."
                 if parameter("direktupphandling_vid_exakt_gransen") == 1 else
-                "Ett värde exakt på direktupphandlingsgränsen räknar kursen försiktigt som över gränsen, eftersom "
-                "kursen inte har kunnat kontrollera om värdet ska understiga gränsen eller får uppgå till den.")
+                "Direktupphandling kräver att värdet understiger gränsen, så ett värde exakt på gränsen är ingen "
+                "direktupphandling.")
     return [
         "Verktyget jämför upphandlingens uppskattade värde med direktupphandlingsgränsen och tröskelvärdet som "
         "gäller på det datum du anger. För sociala och andra särskilda tjänster i bilaga 2 är tröskelvärdet också "
-        "direktupphandlingsgräns.",
-        "Beloppen kommer från kursens tabell över tröskelvärden, med den period som varje belopp gäller. Har "
-        "kursen inget kontrollerat belopp i kronor för datumet säger verktyget att det inte går att avgöra. "
-        + at_limit,
+        "direktupphandlingsgräns. " + at_limit,
+        "Beloppen kommer från kursens tabell över tröskelvärden, med den period som varje belopp gäller. Saknar "
+        "tabellen ett belopp i kronor för datumet avgör verktyget ändå allt som beloppet inte kan ändra, till "
+        "exempel att ett värde under direktupphandlingsgränsen får direktupphandlas. Annars säger det vilket belopp "
+        "som saknas och var det publiceras; skriv in det i fältet för tröskelvärdet, så avgör verktyget.",
         "Verktyget är kursens förenkling: det förutsätter att du redan har räknat ut värdet och vet om tjänsten "
-        "finns i bilaga 2. Datumet är ifyllt med ett exempel; ändra det till den dag du vill pröva.",
+        "finns i bilaga 2. Lämnar du datumet tomt prövar verktyget dagens datum.",
     ]
 
 
@@ -265,7 +267,8 @@ TOOLS = {tool.id: tool for tool in (
             )),
             Field("contract_months", reservation.LABELS["contract_months"], numeric=True, default="24"),
             Field("previous_award", reservation.LABELS["previous_award"],
-                  help="ÅÅÅÅ-MM-DD. Lämna tomt om organisationen inte har fått ett sådant kontrakt för tjänsten."),
+                  help="ÅÅÅÅ-MM-DD: när er myndighet senast tilldelade organisationen ett kontrakt för tjänsten med "
+                       "stöd av paragrafen. Lämna tomt om det inte har hänt. Kontrakt från andra myndigheter räknas inte."),
             Field("on_date", reservation.LABELS["on_date"],
                   help="ÅÅÅÅ-MM-DD: den dag du prövar reservationen. Lämna tomt för dagens datum."),
         ),
@@ -280,13 +283,17 @@ TOOLS = {tool.id: tool for tool in (
         items=(
             Field("value_kr", procedure.LABELS["value_kr"], numeric=True, default="1 000 000",
                   help="Bara siffror; mellanslag går bra, till exempel 1 500 000."),
-            Field("on_date", procedure.LABELS["on_date"], default="2025-06-01",
-                  help="ÅÅÅÅ-MM-DD: den dag upphandlingen görs. Beloppen som gäller den dagen används."),
+            Field("on_date", procedure.LABELS["on_date"],
+                  help="ÅÅÅÅ-MM-DD: den dag upphandlingen görs. Beloppen som gäller den dagen används. "
+                       "Lämna tomt för dagens datum."),
             Field("contract_type", procedure.LABELS["contract_type"], default="varor och tjänster", options=(
                 ("varor och tjänster", "Varor och tjänster"), ("byggentreprenad", "Byggentreprenad"))),
             Field("annex2", "Är det en social eller annan särskild tjänst i bilaga 2?", default="nej", options=YES_NO),
             Field("state_authority", "Är köparen en statlig myndighet?", default="nej", options=YES_NO,
                   help="Statliga myndigheter har ett lägre tröskelvärde för varor och tjänster."),
+            Field("threshold_kr", procedure.LABELS["threshold_kr"], numeric=True,
+                  help="Fyll bara i om verktyget säger att beloppet saknas i kursens tabell. "
+                       "Beloppet används bara då."),
         ),
         rule=procedure.procedure_for,
         data=_procedure_data,

@@ -131,7 +131,7 @@ def task_1(answer, plan: pd.DataFrame):
     exact = _ids(own[at_direct_award_limit(own)])
     if exact:
         verdict = "räknas som direktupphandling" if _exact_counts_as_direct_award() else \
-            "räknas inte som direktupphandling (kursens försiktiga tolkning)"
+            "räknas inte som direktupphandling (värdet ska understiga gränsen, 19 a kap. 2 § LOU)"
         parts.append(f"{_joined(exact)} ligger exakt på sin gräns och {verdict}.")
     if not pd.isna(general):
         annex2_at_general = _ids(own[_annex2(own) & (own["uppskattat_varde_kr"] == general)])
@@ -140,9 +140,11 @@ def task_1(answer, plan: pd.DataFrame):
                 f"{_joined(annex2_at_general)} är värda exakt {kronor(general)}, men är bilaga 2-tjänster: "
                 "för dem gäller den högre gränsen."
             )
-    undetermined = (screen_plan(own)["forfarande"] == PROCEDURE_LABELS["undetermined"]).sum()
+    verdicts = screen_plan(own)["forfarande"]
+    undetermined = verdicts.isin([PROCEDURE_LABELS["needs_threshold"], PROCEDURE_LABELS["needs_figure"]]).sum()
     if undetermined:
-        parts.append(f"{undetermined} upphandlingar går inte att avgöra, eftersom kursens tabell saknar belopp för dagen.")
+        parts.append(f"För {undetermined} upphandlingar saknar kursens tabell tröskelvärdet i kronor för dagen. "
+                     "Under direktupphandlingsgränsen avgörs de ändå; de andra räknas inte som direktupphandling här.")
     return check_number(answer, expected, " ".join(parts))
 
 

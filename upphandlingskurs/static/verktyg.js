@@ -197,6 +197,7 @@
       if (previous > cutoff) {
         allowed = false;
         reasons.push(say(T.recent_award, {previous: previous, years: d.bar_years, cutoff: cutoff}));
+        reasons.push(say(T.other_authorities, {years: d.bar_years}));
       } else {
         reasons.push(say(T.old_award, {previous: previous, years: d.bar_years}));
       }
@@ -206,13 +207,14 @@
                     reasons, d.paragraphs_25);
   }
 
-  // procedure.procedure_for
+  // procedure.procedure_for (and classify_procedure)
   function procedureFor(d, v) {
     var L = d.labels, T = d.texts, K = d.kinds, P = d.paragraphs;
     var value = asInt(d, v.value_kr, L.value_kr, 0, d.max_value, "value_kr");
-    var onDate = asDate(d, v.on_date, L.on_date, "on_date");
+    var onDate = asDate(d, v.on_date === "" ? today() : v.on_date, L.on_date, "on_date");
     var annex2 = asBool(d, v.annex2, L.annex2, "annex2");
     var state = asBool(d, v.state_authority, L.state_authority, "state_authority");
+    var typed = strip(v.threshold_kr || "") === "" ? null : asInt(d, v.threshold_kr, L.threshold_kr, 1, d.max_value, "threshold_kr");
     if (d.contract_types.indexOf(v.contract_type) < 0) {
       fail(T.bad_contract_type, {label: L.contract_type, types: d.contract_types.join(", "), value: v.contract_type}, ["contract_type"]);
     }
@@ -221,32 +223,48 @@
       for (var i = 0; i < d.thresholds.length; i++) {
         var row = d.thresholds[i];
         if (row.kind === wanted && row.from <= onDate && (row.to === null || row.to >= onDate)) {
-          if (row.amount === null) { break; }
-          return {amount: row.amount, text: row.text};
+          if (row.amount !== null) { return {amount: row.amount, text: row.text}; }
+          if (row.euro !== null) { return {amount: null, text: say(T.missing_euro, {kind: wanted, on_date: onDate, euro: row.euro})}; }
+          break;
         }
       }
-      return {amount: null, text: say(T.no_amount, {kind: wanted, on_date: onDate})};
+      return {amount: null, text: say(T.missing, {kind: wanted, on_date: onDate})};
     }
-    var limit = amount(annex2 ? K.social : K.direct_award);
-    if (limit.amount === null) { return decision("undetermined", T.undetermined, [limit.text], P.undetermined); }
-    var threshold = annex2 ? {amount: null, text: ""} : amount(kind);
-    var x = Number(value);
-    var outcome = (x < limit.amount || (d.at_limit_allowed && x === limit.amount)) ? "direct_award"
-      : annex2 ? "annex2" : threshold.amount === null ? "undetermined"
-      : x >= threshold.amount ? "above_threshold" : "below_threshold";
-    var reasons = [say(T.value_and_limit, {value: kronor(x), limit: limit.text})];
-    if (outcome === "direct_award") {
+    var limit = amount(K.direct_award), threshold = amount(kind);
+    if (threshold.amount === null && typed !== null) {
+      threshold = {amount: Number(typed), text: say(T.typed_amount, {amount: kronor(Number(typed))})};
+    }
+    var x = Number(value), noLimit = limit.amount === null, noThreshold = threshold.amount === null;
+    var belowLimit = !noLimit && (x < limit.amount || (d.at_limit_allowed && x === limit.amount));
+    var belowAnnex2Limit = !noThreshold && (x < threshold.amount || (d.at_limit_allowed && x === threshold.amount));
+    var outcome = belowLimit ? "direct_award"
+      : noThreshold && (noLimit || annex2) ? "needs_figure"
+      : noThreshold ? "needs_threshold"
+      : annex2 && belowAnnex2Limit ? "direct_award"
+      : annex2 ? "annex2"
+      : x >= threshold.amount ? "above_threshold"
+      : noLimit ? "needs_figure" : "below_threshold";
+    var reasons = noLimit ? [say(T.value, {value: kronor(x)}), limit.text]
+      : [say(T.value_and_limit, {value: kronor(x), limit: limit.text})];
+    if (!noLimit && x === limit.amount && !annex2) { reasons.push(T.at_limit); }
+    if (outcome === "needs_figure" || outcome === "needs_threshold") {
+      if (noThreshold) { reasons.push(threshold.text); }
+      reasons.push(d.where);
+      return decision(outcome, T[outcome], reasons, P[outcome]);
+    }
+    if (belowLimit) {
       reasons.push(T.below_limit);
       return decision(outcome, T.direct_award, reasons, P.direct_award);
     }
-    if (x === limit.amount) { reasons.push(T.at_limit); }
-    if (outcome === "annex2") {
+    if (annex2) {
+      reasons.push(say(T.annex2_limit, {threshold: threshold.text}));
+      if (outcome === "direct_award") {
+        reasons.push(T.annex2_below);
+        return decision(outcome, T.direct_award, reasons, P.direct_award);
+      }
+      if (x === threshold.amount) { reasons.push(T.at_limit); }
       reasons.push(T.annex2_reason);
       return decision(outcome, T.annex2, reasons, P.annex2);
-    }
-    if (outcome === "undetermined") {
-      reasons.push(threshold.text);
-      return decision(outcome, T.undetermined, reasons, P.undetermined);
     }
     reasons.push(say(T.threshold, {kind: kind, threshold: threshold.text}));
     if (outcome === "above_threshold") {
