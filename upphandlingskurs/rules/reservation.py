@@ -29,7 +29,7 @@ LABELS = {
     "reinvests_profit": "Vinsten återinvesteras",
     "participatory": "Ledning eller ägande bygger på delaktighet",
     "on_date": "Dagens datum",
-    "previous_award": "Datum för tidigare tilldelning",
+    "previous_award": "Datum för myndighetens tidigare tilldelning",
 }
 
 TEXTS = {
@@ -57,10 +57,13 @@ TEXTS = {
     "cpv_listed": "CPV-koden {cpv_code} hör till de tjänster som får reserveras: {service}.",
     "too_long": "Avtalstiden {months} månader är längre än de högst {longest} månader (tre år) som är tillåtna.",
     "long_enough": "Avtalstiden {months} månader ryms inom högst {longest} månader.",
-    "award_in_future": "Datum för tidigare tilldelning ({previous}) kan inte ligga efter dagens datum ({on_date}).",
-    "recent_award": "Organisationen tilldelades ett sådant kontrakt för tjänsten {previous}, alltså under de senaste "
-                    "{years} åren (efter {cutoff}).",
-    "old_award": "Den tidigare tilldelningen {previous} ligger minst {years} år bakåt i tiden.",
+    "award_in_future": "Datum för myndighetens tidigare tilldelning ({previous}) kan inte ligga efter dagens datum ({on_date}).",
+    "recent_award": "Myndigheten tilldelade organisationen ett kontrakt för tjänsten med stöd av paragrafen {previous}, "
+                    "alltså under de senaste {years} åren (efter {cutoff}). Samma myndighet får inte göra det igen "
+                    "förrän {years} år har gått.",
+    "old_award": "Myndighetens tidigare tilldelning {previous} ligger minst {years} år bakåt i tiden.",
+    "other_authorities": "Spärren på {years} år gäller bara den myndighet som tilldelade kontraktet; en "
+                         "tilldelning från en annan myndighet hindrar inte.",
     "announce": "Reservationen ska anges i annonsen. Det finns ingen beloppsgräns för den här formen av reservation.",
     "welfare_allowed": "Upphandlingen får reserveras för organisationen enligt 19 kap. 25 § LOU.",
     "welfare_not_allowed": "Upphandlingen får inte reserveras för organisationen enligt 19 kap. 25 § LOU.",
@@ -146,8 +149,9 @@ def check_welfare_reservation(
 
     The service (``cpv_code``) must be one the paragraph lists; the organisation's purpose must be
     linked to the service, its profit reinvested and its management or ownership participatory; the
-    contract may last at most three years; and the organisation may not have been awarded such a
-    contract for the service in the past three years (``previous_award``, the date of that award).
+    contract may last at most three years; and the same contracting authority may not have awarded the
+    organisation a contract for the service under the paragraph in the past three years
+    (``previous_award``, the date of that award; an award by another authority does not count).
     """
     contract_months = as_int(contract_months, LABELS["contract_months"], minimum=1)
     conditions = {
@@ -178,6 +182,7 @@ def check_welfare_reservation(
         if previous > cutoff:
             allowed = False
             reasons.append(say(TEXTS["recent_award"], previous=previous, years=years, cutoff=cutoff))
+            reasons.append(say(TEXTS["other_authorities"], years=years))
         else:
             reasons.append(say(TEXTS["old_award"], previous=previous, years=years))
 
