@@ -316,24 +316,24 @@ def test_followup_design_cases():
     summary = contract_summary()
     share = summary["delivered"] / summary["committed"]
     six_months_after = summary["start"] + pd.DateOffset(months=6)
-    # On track: K-2023-01 has delivered at least its share of the time that has passed by 2025-09-30.
-    on_track = summary.loc["K-2023-01"]
+    # On track: K-2024-01 has delivered at least its share of the time that has passed by 2026-09-30.
+    on_track = summary.loc["K-2024-01"]
     elapsed = 27 / 30  # 27 of its 30 months
     assert on_track["delivered"] >= elapsed * on_track["committed"]
-    # Behind: K-2023-02 has delivered well under half of what the time passed calls for.
-    assert share["K-2023-02"] < 0.5
+    # Behind: K-2024-02 has delivered well under half of what the time passed calls for.
+    assert share["K-2024-02"] < 0.5
     # First employment more than six months after the start.
-    assert summary.loc["K-2024-01", "first_employment"] > six_months_after["K-2024-01"]
+    assert summary.loc["K-2025-01", "first_employment"] > six_months_after["K-2025-01"]
     late = summary["first_employment"] > six_months_after
-    assert list(summary.index[late]) == ["K-2024-01"]
+    assert list(summary.index[late]) == ["K-2025-01"]
     # An employment ended early and exactly 75 % of the commitment was delivered.
-    assert summary.loc["K-2024-02", "ended_early"] >= 1
-    assert summary.loc["K-2024-02", "delivered"] * 100 == 75 * summary.loc["K-2024-02", "committed"]
+    assert summary.loc["K-2025-02", "ended_early"] >= 1
+    assert summary.loc["K-2025-02", "delivered"] * 100 == 75 * summary.loc["K-2025-02", "committed"]
     # An employment ended early and 74 %: just short of the 75 % rule.
-    assert summary.loc["K-2023-04", "ended_early"] >= 1
-    assert summary.loc["K-2023-04", "delivered"] * 100 == 74 * summary.loc["K-2023-04", "committed"]
+    assert summary.loc["K-2024-04", "ended_early"] >= 1
+    assert summary.loc["K-2024-04", "delivered"] * 100 == 74 * summary.loc["K-2024-04", "committed"]
     # A contract with no employment yet leaves the date blank.
-    assert pd.isna(summary.loc["K-2025-01", "first_employment"])
+    assert pd.isna(summary.loc["K-2026-01", "first_employment"])
 
 
 @pytest.mark.parametrize(
@@ -369,19 +369,19 @@ def test_zero_commitment_is_refused(tmp_path):
 
 
 def test_contract_must_end_after_it_starts(tmp_path):
-    text = with_changes("uppfoljning", {"kontraktsslut": "2023-06-30"}, rows=1)
+    text = with_changes("uppfoljning", {"kontraktsslut": "2024-06-30"}, rows=1)
     message = load_error("uppfoljning", tmp_path, text)
     assert "rad 2: kontraktsslut måste vara efter kontraktsstart" in message
 
 
 def test_quarter_outside_the_contract_is_refused(tmp_path):
-    text = with_changes("uppfoljning", {"kvartal": "2026-01-01"}, rows=1)
+    text = with_changes("uppfoljning", {"kvartal": "2027-01-01"}, rows=1)
     message = load_error("uppfoljning", tmp_path, text)
     assert "rad 2: kvartalet ligger utanför kontraktets tid" in message
 
 
 def test_same_quarter_twice_is_refused(tmp_path):
-    text = with_changes("uppfoljning", {"kvartal": "2023-07-01"}, row=1, rows=3)
+    text = with_changes("uppfoljning", {"kvartal": "2024-07-01"}, row=1, rows=3)
     message = load_error("uppfoljning", tmp_path, text)
     assert "rad 3: samma kvartal finns redan för kontraktet" in message
 
@@ -392,7 +392,7 @@ def test_same_quarter_twice_is_refused(tmp_path):
         ("atagande_heltidsmanader", "31"),
         ("forsta_anstallning_start", ""),
         ("leverantor", "En annan leverantör AB"),
-        ("kontraktsstart", "2023-07-02"),
+        ("kontraktsstart", "2024-07-02"),
     ],
 )
 def test_contract_facts_must_be_the_same_on_every_row(tmp_path, column, value):
@@ -407,7 +407,7 @@ def test_contract_facts_must_be_the_same_on_every_row(tmp_path, column, value):
 
 def test_a_contract_without_employment_may_leave_the_date_blank(tmp_path):
     header, data = shipped_rows("uppfoljning")
-    rows = [r for r in data if r[0] == "K-2025-01"]
+    rows = [r for r in data if r[0] == "K-2026-01"]
     assert all(r[header.index("forsta_anstallning_start")] == "" for r in rows)
     path = tmp_path / "uppfoljning.csv"
     path.write_text(csv_text(header, rows), encoding="utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import datetime as dt
 import io
 import shutil
 
@@ -16,6 +17,7 @@ from upphandlingskurs import load_table
 from upphandlingskurs.data import DATA_DIR
 from upphandlingskurs.exercises import follow_up as kontroll
 from upphandlingskurs.tools import FollowUpTool
+from upphandlingskurs.tools.follow_up import default_report_date
 
 PAGE = DATA_DIR.parent / "exercises" / "05-folj-upp-kontrakt.md"
 RIGHT, WRONG, MISSING = "Rätt.", "Inte rätt än.", "Inget svar ännu."
@@ -27,7 +29,10 @@ def followup():
     return load_table("uppfoljning")
 
 
-def tool_decision(followup, contract_id, report_date=kontroll.REPORT_DATE):
+REPORT_DATE = "2026-09-30"  # the shipped data's: the last day of its latest quarter
+
+
+def tool_decision(followup, contract_id, report_date=None):
     tool = FollowUpTool(followup, contract_id=contract_id, report_date=report_date)
     tool.button.click()
     return tool.decision
@@ -39,7 +44,7 @@ def feedback(result) -> str:
 
 # --- the statuses are FollowUpTool's ----------------------------------------------------------------
 
-@pytest.mark.parametrize("report_date", [kontroll.REPORT_DATE, "2024-06-30", "2025-03-31", "2027-12-31"])
+@pytest.mark.parametrize("report_date", [REPORT_DATE, "2025-06-30", "2026-03-31", "2028-12-31"])
 def test_statuses_are_the_ones_the_tool_shows(followup, report_date):
     statuses = kontroll.contract_statuses(followup, report_date)
     assert list(statuses.index) == sorted(followup["kontrakt_id"].unique())
@@ -60,7 +65,7 @@ def test_the_shipped_data_gives_the_cases_the_exercise_is_written_for(followup):
                 if tool_decision(followup, c).outcome in ("behind", "deviation")}
     assert kontroll.action_contracts(followup) == expected and expected
     case = kontroll.early_end_case(followup)
-    rows = followup[(followup["kontrakt_id"] == case) & (followup["kvartal"] <= kontroll.REPORT_DATE)]
+    rows = followup[(followup["kontrakt_id"] == case) & (followup["kvartal"] <= REPORT_DATE)]
     assert (rows["avbrutna_anstallningar"] > 0).any()
     assert rows["levererade_heltidsmanader"].sum() < rows["atagande_heltidsmanader"].iloc[0]
 
@@ -72,7 +77,15 @@ def test_scenario_contract_falls_back_to_the_first_when_none_is_behind(followup)
 
 
 def test_swedish_date():
-    assert kontroll.swedish_date(kontroll.REPORT_DATE) == "31 december 2025"
+    assert kontroll.swedish_date("2025-12-31") == "31 december 2025"
+
+
+def test_the_report_date_comes_from_the_data_or_today(followup):
+    """The last day of the latest quarter reported, but never after today (a fixed clock here)."""
+    assert default_report_date(followup, today=dt.date(2026, 12, 6)) == REPORT_DATE
+    assert default_report_date(followup, today=dt.date(2026, 8, 15)) == "2026-08-15"
+    later = followup.assign(kvartal=followup["kvartal"] + pd.DateOffset(years=2))
+    assert default_report_date(later, today=dt.date(2030, 1, 1)) == "2028-09-30"
 
 
 # --- task 1 ------------------------------------------------------------------------------------------
@@ -105,8 +118,8 @@ def test_task_2(followup):
                       if tool_decision(followup, c).outcome in ("behind", "deviation"))
     assert RIGHT in feedback(kontroll.task_2(expected, followup))
     assert RIGHT in feedback(kontroll.task_2("; ".join(reversed(expected)), followup))
-    wrong = feedback(kontroll.task_2([*expected[1:], "K-2023-03"], followup))
-    assert WRONG in wrong and "som saknas i ditt svar: 1" in wrong and "(K-2023-03)" in wrong
+    wrong = feedback(kontroll.task_2([*expected[1:], "K-2024-03"], followup))
+    assert WRONG in wrong and "som saknas i ditt svar: 1" in wrong and "(K-2024-03)" in wrong
     assert MISSING in feedback(kontroll.task_2(None, followup))
     malformed = feedback(kontroll.task_2(5, followup))
     assert WRONG in malformed and "Svaret ska vara en lista med kontraktens id" in malformed
@@ -116,7 +129,7 @@ def test_task_2_with_no_contract_to_act_on(followup):
     done = followup[followup["kontrakt_id"].isin(
         [c for c in followup["kontrakt_id"].unique() if tool_decision(followup, c).outcome in ("met", "not_met")])]
     assert RIGHT in feedback(kontroll.task_2([], done))
-    assert "svaret är en tom lista" in feedback(kontroll.task_2(["K-2023-03"], done))
+    assert "svaret är en tom lista" in feedback(kontroll.task_2(["K-2024-03"], done))
 
 
 # --- task 3 ------------------------------------------------------------------------------------------
@@ -149,12 +162,12 @@ def test_task_3_follows_the_75_percent_rule(delivered_share, end, answer):
     per_quarter = [round(committed * delivered_share / len(quarters), 1)] * len(quarters)
     per_quarter[-1] = round(committed * delivered_share - sum(per_quarter[:-1]), 1)
     followup = pd.DataFrame({
-        "kontrakt_id": "K-2024-09", "leverantor": "Påhittad AB", "kontraktsstart": pd.Timestamp("2024-01-01"),
+        "kontrakt_id": "K-2025-09", "leverantor": "Påhittad AB", "kontraktsstart": pd.Timestamp("2024-01-01"),
         "kontraktsslut": pd.Timestamp(end), "atagande_heltidsmanader": committed, "kvartal": quarters,
         "levererade_heltidsmanader": per_quarter, "forsta_anstallning_start": pd.Timestamp("2024-02-01"),
         "avbrutna_anstallningar": [0, 1, 0, 0, 0, 0],
     })
-    assert kontroll.early_end_answer(followup) == answer == answer_from_tool(followup, "K-2024-09")
+    assert kontroll.early_end_answer(followup) == answer == answer_from_tool(followup, "K-2025-09")
     assert RIGHT in feedback(kontroll.task_3(answer, followup))
 
 

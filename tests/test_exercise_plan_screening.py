@@ -62,9 +62,10 @@ def rule_labour_conditions(plan: pd.DataFrame) -> set[str]:
 def page_solution_task_2(plan: pd.DataFrame) -> set[str]:
     """The pandas code shown in the page's solution to task 2."""
     belopp = load_table("troskelvarden")
-    belopp_2025 = belopp[(belopp["galler_fran"] <= "2025-12-31")
-                         & (belopp["galler_till"].isna() | (belopp["galler_till"] >= "2025-01-01"))]
-    troskel = belopp_2025.set_index("typ")["belopp_kr"]
+    forsta, sista = plan["planerad_annonsering"].min(), plan["planerad_annonsering"].max()
+    belopp_for_planen = belopp[(belopp["galler_fran"] <= sista)
+                               & (belopp["galler_till"].isna() | (belopp["galler_till"] >= forsta))]
+    troskel = belopp_for_planen.set_index("typ")["belopp_kr"]
     bygg = plan["cpv_kod"].str.startswith("45")
     troskelvarde = bygg.map({True: troskel["byggentreprenader"],
                              False: troskel["varor och tjänster, övriga upphandlande myndigheter"]})
@@ -127,7 +128,7 @@ def test_task_1_names_the_exact_limit_cases(plan):
 
 
 def test_task_1_explains_annex2_services_at_the_general_limit(plan):
-    # A department whose bilaga 2 services are worth exactly the general limit (700 000 kr in 2025).
+    # A department whose bilaga 2 services are worth exactly the general limit (700 000 kr since 2022).
     general = 700_000
     cases = plan[(plan["bilaga2_tjanst"] == "ja") & (plan["uppskattat_varde_kr"] == general)]
     if cases.empty:

@@ -16,9 +16,7 @@ from upphandlingskurs.feedback import check_choice, check_set, note, wrong
 from upphandlingskurs.rules import Decision
 from upphandlingskurs.rules.decision import as_date
 from upphandlingskurs.rules.parameters import parameter
-from upphandlingskurs.tools.follow_up import contract_follow_up, follow_up_decision
-
-REPORT_DATE = "2025-12-31"
+from upphandlingskurs.tools.follow_up import contract_follow_up, default_report_date, follow_up_decision
 
 # The rule's outcome keys and the Swedish status names the participant chooses among.
 STATUS_NAMES = {
@@ -38,7 +36,7 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
 
 
 def swedish_date(day) -> str:
-    """'31 december 2025'."""
+    """'30 september 2026'."""
     day = as_date(day, "Datum")
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
@@ -63,20 +61,21 @@ def _deadline_months() -> int:
 
 # --- the follow-up, as FollowUpTool computes it ------------------------------------------------------
 
-def contract_decision(followup: pd.DataFrame, contract_id: str, report_date=REPORT_DATE) -> Decision:
+def contract_decision(followup: pd.DataFrame, contract_id: str, report_date=None) -> Decision:
     """The status of one contract on ``report_date``, exactly as ``FollowUpTool`` computes it.
 
     Raises ``CourseDataError`` (in Swedish) when the rule cannot judge the contract, for example
     when the contract starts after the report date.
     """
-    return follow_up_decision(followup, contract_id, report_date)
+    return follow_up_decision(followup, contract_id, report_date or default_report_date(followup))
 
 
-def contract_statuses(followup: pd.DataFrame, report_date=REPORT_DATE) -> pd.DataFrame:
+def contract_statuses(followup: pd.DataFrame, report_date=None) -> pd.DataFrame:
     """One row per contract (index ``kontrakt_id``, sorted): what was delivered up to ``report_date``
     and the status. ``status`` is None for a contract the rule cannot judge on that date (one that
     has not started yet), with the rule's Swedish message in ``summary``.
     """
+    report_date = report_date or default_report_date(followup)
     records = []
     for contract_id in sorted(followup["kontrakt_id"].unique()):
         result = contract_follow_up(followup, contract_id, report_date)
@@ -101,7 +100,7 @@ def contract_statuses(followup: pd.DataFrame, report_date=REPORT_DATE) -> pd.Dat
 
 # --- the scenario's cases, chosen from the data ---------------------------------------------------------
 
-def scenario_contract(followup: pd.DataFrame, report_date=REPORT_DATE) -> str:
+def scenario_contract(followup: pd.DataFrame, report_date=None) -> str:
     """Task 1's contract: the first (by id) whose status is 'efter plan', else the first the rule can
     judge, else the first contract of all."""
     statuses = contract_statuses(followup, report_date)
@@ -111,13 +110,13 @@ def scenario_contract(followup: pd.DataFrame, report_date=REPORT_DATE) -> str:
     raise CourseDataError("Uppföljningen har inga kontrakt.")  # the schema does not allow an empty file
 
 
-def action_contracts(followup: pd.DataFrame, report_date=REPORT_DATE) -> set[str]:
+def action_contracts(followup: pd.DataFrame, report_date=None) -> set[str]:
     """Task 2: the contracts whose status is 'efter plan' or 'avvikelse'."""
     statuses = contract_statuses(followup, report_date)
     return set(statuses.index[statuses["status"].isin(ACTION_STATUSES)])
 
 
-def early_end_case(followup: pd.DataFrame, report_date=REPORT_DATE) -> str | None:
+def early_end_case(followup: pd.DataFrame, report_date=None) -> str | None:
     """Task 3's contract: one where an employment ended early before the report date, or None.
 
     Preferred: a contract where the 75 % rule decides (less than everything delivered), the one
@@ -133,7 +132,7 @@ def early_end_case(followup: pd.DataFrame, report_date=REPORT_DATE) -> str | Non
     return sorted(cases.index, key=lambda contract_id: (distance[contract_id], contract_id))[0]
 
 
-def early_end_answer(followup: pd.DataFrame, report_date=REPORT_DATE) -> str | None:
+def early_end_answer(followup: pd.DataFrame, report_date=None) -> str | None:
     """'ja', 'nej' or 'inte än' for task 3's contract (None if there is no such contract)."""
     case = early_end_case(followup, report_date)
     if case is None:
@@ -142,7 +141,7 @@ def early_end_answer(followup: pd.DataFrame, report_date=REPORT_DATE) -> str | N
     return MET if outcome == "met" else NOT_MET if outcome == "not_met" else NOT_YET
 
 
-def early_end_sentence(followup: pd.DataFrame, report_date=REPORT_DATE) -> str:
+def early_end_sentence(followup: pd.DataFrame, report_date=None) -> str:
     """The sentence that introduces task 3 on the page (glued), for a case or for no case."""
     case = early_end_case(followup, report_date)
     if case is None:
@@ -175,8 +174,9 @@ def _meanings() -> dict[str, str]:
     }
 
 
-def task_1(answer, followup: pd.DataFrame, report_date=REPORT_DATE):
+def task_1(answer, followup: pd.DataFrame, report_date=None):
     """What is the status of the scenario's contract on the report date?"""
+    report_date = report_date or default_report_date(followup)
     contract_id = scenario_contract(followup, report_date)
     row = contract_statuses(followup, report_date).loc[contract_id]
     if pd.isna(row["status"]):
@@ -190,10 +190,11 @@ def task_1(answer, followup: pd.DataFrame, report_date=REPORT_DATE):
     return check_choice(answer, row["status"], explanations)
 
 
-def task_2(answer, followup: pd.DataFrame, report_date=REPORT_DATE):
+def task_2(answer, followup: pd.DataFrame, report_date=None):
     """Which contracts are behind plan or have a deviation on the report date?"""
+    report_date = report_date or default_report_date(followup)
     if answer is not None and not isinstance(answer, str | list | tuple | set | frozenset | pd.Series | pd.Index):
-        return wrong(f"Svaret ska vara en lista med kontraktens id, till exempel ['K-2023-01', 'K-2024-02'], "
+        return wrong(f"Svaret ska vara en lista med kontraktens id, till exempel ['K-2024-01', 'K-2025-02'], "
                      f"men du skrev '{answer}'.")
     expected = action_contracts(followup, report_date)
     months = _deadline_months()
@@ -206,7 +207,7 @@ def task_2(answer, followup: pd.DataFrame, report_date=REPORT_DATE):
     return check_set(answer, expected, "kontrakt", rule)
 
 
-def task_3(answer, followup: pd.DataFrame, report_date=REPORT_DATE):
+def task_3(answer, followup: pd.DataFrame, report_date=None):
     """Is the commitment met in the contract where an employment ended early?"""
     case = early_end_case(followup, report_date)
     if case is None:

@@ -53,7 +53,7 @@ GARDEN = "trädgård och grönytor"
 CLEANING = "städning"
 IDEA_BASED_KIND = "idéburen organisation"
 FALLBACK_MUNICIPALITY = "Falun"  # only if the enterprise list is empty
-CHECK_DATE = "2025-06-01"  # the day the course judges the welfare reservations on
+CHECK_DATE = None  # the welfare reservations are judged on the day the page runs (today)
 
 SPORT_CPV = "92600000-7"  # case 3: Sporttjänster
 SPORT_MONTHS = 24

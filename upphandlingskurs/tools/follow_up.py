@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import io
 from dataclasses import dataclass
@@ -16,6 +17,16 @@ from upphandlingskurs.rules import Decision, employment_requirement_status
 from upphandlingskurs.rules.decision import as_date
 from upphandlingskurs.rules.parameters import parameter
 from upphandlingskurs.tools.base import Tool, labelled
+
+
+def default_report_date(followup: pd.DataFrame, today: dt.date | None = None) -> str:
+    """The follow-up's report date, from the data: the last day of the latest quarter reported, or
+    today while that quarter is still running. Never a fixed date, so a trainer's newer data or the
+    passing of time moves it."""
+    today = today or dt.date.today()
+    latest = pd.Timestamp(followup["kvartal"].max())
+    quarter_end = (latest + pd.offsets.QuarterEnd(0)).date()
+    return min(quarter_end, today).isoformat()
 
 
 def follow_up_table(followup: pd.DataFrame, contract_id: str) -> pd.DataFrame:
@@ -187,8 +198,10 @@ class FollowUpTool(Tool):
     title = "Följa upp ett sysselsättningskrav"
     button_label = "Visa status"
 
-    def __init__(self, followup: pd.DataFrame | None = None, contract_id: str | None = None, report_date: str = "2025-09-30"):
+    def __init__(self, followup: pd.DataFrame | None = None, contract_id: str | None = None,
+                 report_date: str | None = None):
         self.followup = load_table("uppfoljning") if followup is None else followup
+        report_date = str(report_date or default_report_date(self.followup))
         contracts = sorted(self.followup["kontrakt_id"].unique())
         self.inputs = {
             "kontrakt": labelled(widgets.Dropdown(options=contracts, value=contract_id or contracts[0]), "Kontrakt"),

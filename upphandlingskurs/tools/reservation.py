@@ -58,7 +58,7 @@ class WelfareReservationTool(Tool):
     title = "Får upphandlingen reserveras? (19 kap. 25 § LOU)"
     button_label = "Pröva reservationen"
 
-    def __init__(self, cpv_code: str = "92600000-7", contract_months: int = 24, on_date: dt.date | str = "2025-06-01",
+    def __init__(self, cpv_code: str = "92600000-7", contract_months: int = 24, on_date: dt.date | str | None = None,
                  purpose_linked: str = "ja", reinvests_profit: str = "ja", participatory: str = "ja",
                  previous_award: str = ""):
         self.inputs = {
@@ -68,7 +68,7 @@ class WelfareReservationTool(Tool):
             "delaktighet": labelled(widgets.Dropdown(options=YES_NO, value=participatory), "Ledning eller ägande bygger på delaktighet"),
             "avtalstid": labelled(widgets.Text(value=str(contract_months)), "Avtalstid i månader"),
             "tidigare": labelled(widgets.Text(value=str(previous_award)), "Tidigare tilldelning (ÅÅÅÅ-MM-DD, tomt om ingen)"),
-            "datum": labelled(widgets.Text(value=str(on_date)), "Datum för prövningen (ÅÅÅÅ-MM-DD)"),
+            "datum": labelled(widgets.Text(value=str(on_date or dt.date.today())), "Datum för prövningen (ÅÅÅÅ-MM-DD)"),
         }
         super().__init__()
 
