@@ -31,6 +31,13 @@ def test_find_references(text, expected):
     assert [reference.designation for reference in find_references(text)] == expected
 
 
+def test_a_paragraph_of_a_law_without_chapters_is_read_by_its_sfs_number():
+    references = find_references("Definitionen står i 2 § lagen (2022:900), villkoren i 3 § lagen\n(2022:900).")
+    assert [r.designation for r in references] == ["2 § lagen (2022:900)", "3 § lagen (2022:900)"]
+    assert check_text("Se 2 § lagen (2022:900).") == []
+    assert "finns inte i lagrumsregistret" in check_text("Se 99 § lagen (2022:900).")[0]
+
+
 def test_unknown_paragraph_is_reported():
     assert check_text("Enligt 4 kap. 99 § LOU gäller något.") == [
         "'4 kap. 99 § LOU' (4 kap. 99 § LOU) finns inte i lagrumsregistret data/lagrum.csv"

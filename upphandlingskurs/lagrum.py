@@ -24,6 +24,9 @@ REFERENCE = re.compile(
     rf"(?:[–-](?P<last>\d+))? §§?(?: (?P<law>LOU|LUF|LUK|LOV)\b)?"
 )
 
+# A paragraph of a law that has no chapters, named by its SFS number: "2 § lagen (2022:900)".
+SFS_PARAGRAPH = re.compile(r"\b(?P<number>\d+(?: [a-z](?![a-zåäö]))?) § lagen \((?P<sfs>\d{4}:\d+)\)")
+
 DEFAULT_DIRECTIVE = "2014/24/EU"  # "i direktivet": the procurement directive that LOU implements
 ARTICLES = re.compile(
     r"\b[Aa]rtik(?:el|larna) (?P<numbers>\d+(?:(?:, | och |[–-])\d+)*) i (?:direktiv (?P<directive>\d{4}/\d+/EU)|direktivet)\b"
@@ -62,6 +65,8 @@ def find_references(text: str) -> list[Reference]:
             numbers = [match["first"]]
         for number in numbers:
             found.append(Reference(f"{match['chapter']} kap. {number} § {law}", match.group(0)))
+    for match in SFS_PARAGRAPH.finditer(text):
+        found.append(Reference(f"{match['number']} § lagen ({match['sfs']})", match.group(0)))
     for match in ARTICLES.finditer(text):
         directive = match["directive"] or DEFAULT_DIRECTIVE
         for number in _article_numbers(match["numbers"]):

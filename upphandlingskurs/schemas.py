@@ -17,7 +17,9 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "4 kap. 18 § LOU", "19 kap. 25 a § LOU", "19 a kap. 3 § LOU"
 PARAGRAPH_ID = r"^\d+( [a-z])? kap\. \d+( [a-z])? § [A-ZÅÄÖ]+$"
 # The legal register also holds the EU directive's articles: "artikel 77 i direktiv 2014/24/EU"
-PROVISION_ID = PARAGRAPH_ID + r"|^artikel \d+ i direktiv \d{4}/\d+/EU$"
+# A paragraph of a law without chapters, named by its SFS number: "2 § lagen (2022:900)".
+SFS_PARAGRAPH_ID = r"^\d+( [a-z])? § lagen \(\d{4}:\d+\)$"
+PROVISION_ID = PARAGRAPH_ID + "|" + SFS_PARAGRAPH_ID + r"|^artikel \d+ i direktiv \d{4}/\d+/EU$"
 
 
 def _is_iso_date(value: object) -> bool:
