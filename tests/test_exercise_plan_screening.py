@@ -124,7 +124,7 @@ def test_task_1_names_the_exact_limit_cases(plan):
     for plan_id in exact:
         assert plan_id in feedback
         assert plan_id not in rule_direct_awards(plan, department)  # exactly at the limit: not a direct award
-    assert "räknas inte som direktupphandling (kursens försiktiga tolkning)" in feedback
+    assert "räknas inte som direktupphandling (värdet ska understiga gränsen, 19 a kap. 2 § LOU)" in feedback
 
 
 def test_task_1_explains_annex2_services_at_the_general_limit(plan):

@@ -57,6 +57,23 @@ def test_chapter_quiz_explains_every_option(path):
             assert len(option["feedback"]) >= 30, f"För kort förklaring: {option['feedback']!r}"
 
 
+def correct_positions(path) -> list[int]:
+    """The 1-based position of the correct option in each question of a self-test."""
+    return [[option["correct"] for option in question["options"]].index(True) + 1
+            for question in load_quiz(path)["questions"]]
+
+
+@pytest.mark.parametrize("path", CHAPTER_QUIZZES, ids=lambda p: p.name)
+def test_the_correct_option_is_not_always_in_the_same_place(path):
+    """A reader must not learn that the answer is usually the first (or second) option: no position
+    holds more than 40 % of a chapter's keys, and positions 1, 2 and 3 each hold at least one."""
+    positions = correct_positions(path)
+    counts = {position: positions.count(position) for position in set(positions)}
+    crowded = {position: count for position, count in counts.items() if count > 0.4 * len(positions)}
+    assert not crowded, f"{path.name}: för många rätta svar på samma plats {crowded} av {len(positions)}"
+    assert {1, 2, 3} <= set(positions), f"{path.name}: rätta svar bara på platserna {sorted(set(positions))}"
+
+
 def test_a_missing_explanation_is_named_by_question_and_option(tmp_path):
     data = yaml.safe_load(yaml.safe_dump(VALID))
     del data["questions"][0]["options"][1]["feedback"]
