@@ -93,7 +93,8 @@ def _procedure() -> list[dict]:
     for value, day in [("-1", DAY), ("abc", DAY), ("7e5", DAY), ("700 000,5", DAY), ("1000000000001", DAY), ("", DAY),
                        ("100", "2025-02-30"), ("100", "idag"), ("100", ""), ("-5", "idag")]:
         cases.append(dict(value_kr=value, on_date=day, **kinds[0]))
-    return cases
+    # The form keeps what the previous case typed: every case says what the typed-amount field holds.
+    return [{"threshold_kr": "", **case} for case in cases]
 
 
 def _employment() -> list[dict]:

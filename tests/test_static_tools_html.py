@@ -100,7 +100,7 @@ def test_the_embedded_data_is_the_rules_data():
     assert procedure["tool"] == "procedure"
     direct = [row for row in procedure["thresholds"] if row["kind"] == "direktupphandling"]
     assert {"kind": "direktupphandling", "from": "2022-02-01", "to": None, "amount": 700000,
-            "text": "700\u00a0000\u00a0kr (gäller 2022-02-01–tills vidare)"} in direct
+            "text": "700\u00a0000\u00a0kr (gäller 2022-02-01–tills vidare)", "euro": None} in direct
     unverified = [row for row in procedure["thresholds"] if row["from"] == "2026-01-01"]
     assert unverified and all(row["amount"] is None and row["text"] is None for row in unverified)
     welfare = embedded("reservation-19-25")
