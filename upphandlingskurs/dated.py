@@ -14,12 +14,10 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from upphandlingskurs.rules.procedure import PUBLISHED_AT, euro_text
-from upphandlingskurs.rules.decision import kronor
+from upphandlingskurs import swedish
+from upphandlingskurs.rules.decision import kronor, say
 from upphandlingskurs.rules.parameters import thresholds
-
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december")
+from upphandlingskurs.rules.procedure import PUBLISHED_AT, euro_text
 
 # How each row type of troskelvarden.csv reads on a page.
 KIND_NAMES = {
@@ -49,24 +47,22 @@ TEXTS = {
 
 
 def swedish_date(day) -> str:
-    """'31 december 2025'."""
-    day = pd.Timestamp(day).date()
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def status(start, end, today: dt.date) -> str:
-    """Whether an amount valid from ``start`` to ``end`` (None: until further notice) is in force on ``today``."""
-    start = pd.Timestamp(start).date()
-    end = None if end is None or pd.isna(end) else pd.Timestamp(end).date()
-    if end is not None and end < today:
-        return TEXTS["ended"].replace("{end}", swedish_date(end))
-    if start > today:
-        return TEXTS["future"].replace("{start}", swedish_date(start))
-    return TEXTS["in_force"]
+    """'31 december 2025' for a date or timestamp from the table."""
+    return swedish.swedish_date(pd.Timestamp(day).date())
 
 
 def has_ended(end, today: dt.date) -> bool:
-    return end is not None and not pd.isna(end) and pd.Timestamp(end).date() < today
+    """Whether a period ending on ``end`` (empty: until further notice) is over on ``today``."""
+    return not pd.isna(end) and pd.Timestamp(end).date() < today
+
+
+def status(start, end, today: dt.date) -> str:
+    """Whether an amount valid from ``start`` to ``end`` is in force on ``today``, in words."""
+    if has_ended(end, today):
+        return say(TEXTS["ended"], end=swedish_date(end))
+    if pd.Timestamp(start).date() > today:
+        return say(TEXTS["future"], start=swedish_date(start))
+    return TEXTS["in_force"]
 
 
 def threshold_table_html(today: dt.date | None = None) -> str:
@@ -78,27 +74,28 @@ def threshold_table_html(today: dt.date | None = None) -> str:
     rows, ended, missing = [], [], []
     for row in table.itertuples(index=False):
         if pd.isna(row.belopp_kr):
-            amount = TEXTS["no_kronor"].replace("{euro}", euro_text(row.belopp_eur))
+            amount = say(TEXTS["no_kronor"], euro=euro_text(row.belopp_eur))
             if not has_ended(row.galler_till, today):
                 missing.append(row)
         else:
             amount = kronor(row.belopp_kr) + ("" if pd.isna(row.belopp_eur) else f" ({euro_text(row.belopp_eur)} euro)")
-        if has_ended(row.galler_till, today):
+        ended_row = has_ended(row.galler_till, today)
+        if ended_row:
             ended.append(pd.Timestamp(row.galler_till).date())
         end = TEXTS["open_ended"] if pd.isna(row.galler_till) else swedish_date(row.galler_till)
         state = status(row.galler_fran, row.galler_till, today)
-        marker = ' class="kurs-belopp-slut"' if has_ended(row.galler_till, today) else ""
+        marker = ' class="kurs-belopp-slut"' if ended_row else ""
         rows.append(f"<tr{marker}><th scope=\"row\">{esc(KIND_NAMES.get(row.typ, row.typ))}</th>"
                     f"<td>{esc(amount)}</td><td>{esc(swedish_date(row.galler_fran))}</td><td>{esc(end)}</td>"
                     f"<td>{esc(state)}</td></tr>")
     notices = []
     if ended:
-        notices.append(TEXTS["notice"].replace("{end}", swedish_date(max(ended))).replace("{today}", swedish_date(today)))
+        notices.append(say(TEXTS["notice"], end=swedish_date(max(ended)), today=swedish_date(today)))
     if missing:
         first = min(pd.Timestamp(r.galler_fran).date() for r in missing)
         last = max((pd.Timestamp(r.galler_till).date() for r in missing if not pd.isna(r.galler_till)), default=None)
-        notices.append(TEXTS["missing_notice"].replace("{start}", swedish_date(first))
-                       .replace("{end}", swedish_date(last) if last else TEXTS["open_ended"]).replace("{url}", PUBLISHED_AT))
+        notices.append(say(TEXTS["missing_notice"], start=swedish_date(first),
+                           end=swedish_date(last) if last else TEXTS["open_ended"], url=PUBLISHED_AT))
     notice_html = "".join(f'<p class="kurs-datumnotis" role="note">{esc(text)}</p>' for text in notices)
     head = "".join(f'<th scope="col">{esc(name)}</th>' for name in TEXTS["columns"])
     return (f'<div class="kurs-belopp">{notice_html}<div class="kurs-tabell-rulla" tabindex="0" '

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+          "oktober", "november", "december")
+
 # Python sorts by code point, which puts Ä before Å; Swedish alphabetical order is Å, Ä, Ö after Z.
 _AFTER_Z = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})  # é sorts as e, ü as y
 
@@ -13,3 +18,8 @@ def swedish_sort_key(text: str) -> tuple[str, str]:
 
 def swedish_sorted(values) -> list:
     return sorted(values, key=swedish_sort_key)
+
+
+def swedish_date(day: dt.date) -> str:
+    """'31 december 2025', as Swedish running text writes a date."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -11,6 +11,7 @@ import math
 import pandas as pd
 from IPython.display import HTML
 
+from upphandlingskurs import swedish
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.feedback import check_choice, check_set, note, wrong
 from upphandlingskurs.rules import Decision
@@ -31,14 +32,9 @@ ACTION_STATUSES = ("efter plan", "avvikelse")  # the statuses task 2 asks for
 # Task 3: is the commitment met in the contract where an employment ended early?
 MET, NOT_MET, NOT_YET = "ja", "nej", "inte än"
 
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december")
-
-
 def swedish_date(day) -> str:
-    """'30 september 2026'."""
-    day = as_date(day, "Datum")
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """'30 september 2026' (any date the rules accept)."""
+    return swedish.swedish_date(as_date(day, "Datum"))
 
 
 def _months(value: float) -> str:

@@ -7,9 +7,8 @@ direct-award limit is a direct award whatever the threshold), and otherwise name
 amount, says where it is published and takes it as typed by the reader (``threshold_kr``).
 
 Direct award (19 a kap. 2 § LOU) needs a value *below* the limit: the fixed 700 000 kr for every
-contract, or for a service in bilaga 2 the threshold for those services. Upphandlingsmyndigheten's
-table of limits says so ("understiger aktuell upphandlingsgräns"); the course's parameter
-``direktupphandling_vid_exakt_gransen`` records it.
+contract, or for a service in bilaga 2 the threshold for those services ("beräknas understiga" in
+the law text); the course's parameter ``direktupphandling_vid_exakt_gransen`` records it.
 """
 
 from __future__ import annotations
@@ -121,6 +120,14 @@ def amount_kr(kind: str, on_date: dt.date) -> tuple[int | None, str]:
     return int(row["belopp_kr"]), amount_text(row)
 
 
+def threshold_for(kind: str, on_date: dt.date, typed: int | None) -> tuple[int | None, str]:
+    """The threshold in kronor from the table, else the one the reader typed, else None and what is missing."""
+    threshold, text = amount_kr(kind, on_date)
+    if threshold is None and typed is not None:
+        return typed, say(TEXTS["typed_amount"], amount=kronor(typed))
+    return threshold, text
+
+
 def classify_procedure(values, limits, thresholds, annex2, at_limit_allowed: bool) -> np.ndarray:
     """The decision step of ``procedure_for`` for many contracts at once (the plan screening uses it).
 
@@ -169,9 +176,7 @@ def procedure_for(value_kr, on_date=None, contract_type="varor och tjänster", a
     typed = typed_amount(threshold_kr, LABELS["threshold_kr"])
     kind = threshold_kind(contract_type, annex2, state_authority)
     limit, limit_text = amount_kr(DIRECT_AWARD, on_date)
-    threshold, threshold_text = amount_kr(kind, on_date)
-    if threshold is None and typed is not None:
-        threshold, threshold_text = typed, say(TEXTS["typed_amount"], amount=kronor(typed))
+    threshold, threshold_text = threshold_for(kind, on_date, typed)
     at_limit_allowed = parameter("direktupphandling_vid_exakt_gransen") == 1
     outcome = classify_procedure(
         [value], [np.nan if limit is None else limit], [np.nan if threshold is None else threshold], [annex2],
@@ -231,9 +236,7 @@ def labour_conditions_required(
     if not determinable:
         required = False
         reasons.append("Villkoren går inte att fastställa.")
-    threshold, threshold_text = amount_kr(kind, on_date)
-    if threshold is None and typed is not None:
-        threshold, threshold_text = typed, say(TEXTS["typed_amount"], amount=kronor(typed))
+    threshold, threshold_text = threshold_for(kind, on_date, typed)
     if threshold is None:
         if required:  # only the threshold can still decide
             return Decision("needs_figure", TEXTS["needs_figure"], (threshold_text, where_published()),
