@@ -224,8 +224,8 @@ def _intro_route() -> list[str]:
         "kommunen vill ge en chans och på tjänsten: en reservation enligt 4 kap. 18 § LOU, 19 kap. 25 § LOU eller "
         "19 kap. 25 a § LOU, eller en vanlig upphandling med sociala krav enligt 17 kap. 1 § LOU.",
         "Verktyget är kursens förenkling av en bedömning som görs från fall till fall, och det ersätter inte en "
-        "juridisk granskning. Kursen har inte kontrollerat listan över tjänster i 19 kap. 25 a § LOU; den frågan "
-        "svarar du på själv efter att ha läst lagtexten.",
+        "juridisk granskning. Om tjänsten finns bland CPV-koderna i 19 kap. 25 a § LOU svarar du på själv; "
+        "listan står i lagtexten och skiljer sig delvis från den i 19 kap. 25 §.",
     ]
 
 
@@ -347,8 +347,8 @@ TOOLS = {tool.id: tool for tool in (
                       "verksamhetskravet i 4 kap. 18 § LOU?", default="nej", options=YES_NO,
                       help="Gäller när kommunen vill ge arbete åt personer som står långt från arbetsmarknaden."),
                 Field("listed_25a", "Finns tjänsten i listan för 19 kap. 25 a § LOU?", default="nej", options=YES_NO,
-                      help="Gäller när kommunen vill ha idéburna utförare. Läs lagtexten; kursen har inte "
-                           "kontrollerat listan."),
+                      help="Gäller när kommunen vill ha idéburna utförare. CPV-koderna står i paragrafen, "
+                           "till exempel 85000000-9 till 85323000-9 (hälso- och sjukvård samt socialvård)."),
                 Field("cpv_code", route.LABELS["cpv_code"],
                       help="Tjänstens CPV-kod, till exempel 92600000-7. Används när verktyget prövar 19 kap. 25 § LOU."),
                 Field("contract_months", route.LABELS["contract_months"], numeric=True,

@@ -282,8 +282,8 @@ def task_3(answer):
         WELFARE: rule + ("" if allowed else " Den reservationen går alltså inte att använda här."),
         IDEA_BASED: "19 kap. 25 a § LOU gäller bara idéburna organisationer, alltså sådana som uteslutande har ett "
                     "allmännyttigt syfte. Kooperativet finns också till för att ge medlemmarna arbete, så det är inte "
-                    "idéburet. Kursen har inte heller kontrollerat om sporttjänster finns i listan för "
-                    "19 kap. 25 a § LOU.",
+                    "idéburet. Sporttjänster (92600000-7) finns dessutom inte bland de CPV-koder som "
+                    "19 kap. 25 a § LOU räknar upp.",
         ORDINARY: ("Det går, men i en vanlig upphandling får alla leverantörer delta, och kommunen vill ge "
                    "organisationer som kooperativet en chans. Regeln säger: " + decision.summary)
         if allowed else

@@ -124,8 +124,8 @@ TEXTS = {
                           "vinsten och bygger på delaktighet. En organisation som de senaste tre åren har fått ett "
                           "sådant kontrakt för tjänsten kan inte få ett nytt på samma sätt.",
     "welfare_not_usable": "Den reservationen går alltså inte att använda här.",
-    "listed_25a": "Tjänsten finns i listan för 19 kap. 25 a § LOU. Kursen har inte kontrollerat den listan, så läs "
-                  "lagtexten.",
+    "listed_25a": "Tjänsten finns bland de CPV-koder som 19 kap. 25 a § LOU räknar upp (enligt ditt svar; "
+                  "verktyget prövar inte koden mot listan).",
     "idea_based": "Kommunen kan reservera upphandlingen för idéburna organisationer vars allmännyttiga syfte bidrar "
                   "till tjänstens ändamål. Upphandlingen annonseras, och de idéburna organisationerna lämnar anbud i "
                   "konkurrens med varandra. Regeln saknar tidsgränserna i 19 kap. 25 § LOU.",
