@@ -214,6 +214,109 @@ def test_labour_conditions_with_a_missing_threshold():
     assert labour_conditions_required(3_000_000, NO_AMOUNT_DAY, False, False, True).outcome == "voluntary"
 
 
+@pytest.mark.parametrize("value", [0, 50_000, 699_999])
+def test_labour_conditions_below_the_fixed_limit_need_no_threshold(value):
+    # Below 700 000 kr the contract may be directly awarded (as procedure_for decides), so it lies
+    # below every threshold and the missing amount cannot change the answer.
+    decision = labour_conditions_required(value, NO_AMOUNT_DAY, False, True, True)
+    assert decision.outcome == "voluntary"
+    assert "understiger direktupphandlingsgränsen" in " ".join(decision.reasons)
+    assert procedure_for(value, NO_AMOUNT_DAY).outcome == "direct_award"
+
+
+def test_labour_conditions_at_the_fixed_limit_still_need_the_threshold():
+    assert labour_conditions_required(700_000, NO_AMOUNT_DAY, False, True, True).outcome == "needs_figure"
+
+
+# --- amounts in kronor typed in by the reader (thresholds_with_own_amounts) -------------------
+
+# Made-up amounts for the tests, not real thresholds.
+TYPED_WORKS = 50_000_000
+
+
+@pytest.fixture
+def table_without_2026_kronor(monkeypatch):
+    """The thresholds table with no amounts in kronor for the period from 2026-01-01 (the fixed
+    direct-award limit stays): as the course has it, whatever the data file gets later."""
+    import pandas as pd
+
+    from upphandlingskurs.rules import parameters
+
+    table = parameters.thresholds().copy()
+    table.loc[(table["galler_fran"] == pd.Timestamp("2026-01-01")) & (table["typ"] != "direktupphandling"),
+              "belopp_kr"] = pd.NA
+    monkeypatch.setattr(parameters, "thresholds", lambda: table)
+    return table
+
+
+def test_a_typed_amount_fills_only_the_missing_amount_of_its_kind_and_period(table_without_2026_kronor):
+    from upphandlingskurs.rules.parameters import thresholds_with_own_amounts
+
+    table = table_without_2026_kronor
+    filled = thresholds_with_own_amounts({"byggentreprenader": "50 000 000"}, "2027-01-01", "2027-12-31")
+    changed = filled.index[filled["belopp_kr"].fillna(-1) != table["belopp_kr"].fillna(-1)]
+    [row] = changed
+    assert filled.loc[row, "typ"] == "byggentreprenader" and filled.loc[row, "belopp_kr"] == TYPED_WORKS
+    assert filled.loc[row, "galler_fran"] == dt.datetime(2026, 1, 1)
+    assert filled.loc[row, "kalla"].startswith("Beloppet i kronor är inskrivet av dig.")
+    assert filled.drop(index=row).equals(table.drop(index=row))
+    assert table["belopp_kr"].isna().sum() == 4  # the table itself is not changed
+
+
+def test_a_typed_amount_never_replaces_an_amount_the_table_has(table_without_2026_kronor):
+    from upphandlingskurs.rules.parameters import thresholds_with_own_amounts
+
+    table = table_without_2026_kronor
+    for own in ({"byggentreprenader": 1}, {"direktupphandling": 1, "sociala och andra särskilda tjänster": 1}):
+        # The plan's dates in 2024-2025: every amount is in the table there.
+        assert thresholds_with_own_amounts(own, "2024-03-01", "2025-10-01").equals(table)
+    both = thresholds_with_own_amounts({"byggentreprenader": TYPED_WORKS}, "2025-06-01", "2026-06-01")
+    works = both[both["typ"] == "byggentreprenader"].set_index("galler_fran")["belopp_kr"]
+    assert works[dt.datetime(2024, 1, 1)] == 59_880_179 and works[dt.datetime(2026, 1, 1)] == TYPED_WORKS
+
+
+def test_an_empty_typed_amount_is_not_given(table_without_2026_kronor):
+    from upphandlingskurs.rules.parameters import thresholds_with_own_amounts
+
+    for own in (None, {}, {"byggentreprenader": None}, {"byggentreprenader": "  "}):
+        assert thresholds_with_own_amounts(own, "2027-01-01", "2027-12-31").equals(table_without_2026_kronor)
+
+
+@pytest.mark.parametrize(("own", "message"), [
+    ({"byggentreprenader": "femtio miljoner"},
+     "Tröskelvärdet för byggentreprenader i kronor ska vara ett heltal, inte 'femtio miljoner'."),
+    ({"sociala och andra särskilda tjänster": 0},
+     "Tröskelvärdet för sociala och andra särskilda tjänster i kronor kan inte vara mindre än 1 (angivet: 0)."),
+    ({"varor och tjänster, övriga upphandlande myndigheter": -2_000_000},
+     "Tröskelvärdet för varor och tjänster (övriga upphandlande myndigheter) i kronor kan inte vara mindre än 1"),
+    ({"byggentreprenader": 2.5}, "Tröskelvärdet för byggentreprenader i kronor ska vara ett heltal, inte '2.5'."),
+    ({"byggentreprenader": True}, "Tröskelvärdet för byggentreprenader i kronor ska vara ett heltal, inte 'True'."),
+    ({"byggentreprenader": 10**13}, "Tröskelvärdet för byggentreprenader i kronor kan inte vara större än"),
+    ({"tjänstekoncessioner": 1}, "'tjänstekoncessioner' är ingen typ av belopp i kursens tabell över tröskelvärden."),
+    (["byggentreprenader", 1], "De egna beloppen ska vara en ordlista med ett belopp per typ"),
+])
+def test_a_bad_typed_amount_is_refused_in_swedish(table_without_2026_kronor, own, message):
+    from upphandlingskurs.rules.parameters import thresholds_with_own_amounts
+
+    with pytest.raises(CourseDataError) as raised:
+        thresholds_with_own_amounts(own, "2027-01-01", "2027-12-31")
+    assert str(raised.value).startswith(message)
+
+
+def test_a_typed_amount_for_two_periods_without_kronor_is_refused(table_without_2026_kronor):
+    import pandas as pd
+
+    from upphandlingskurs.rules.parameters import thresholds_with_own_amounts
+
+    table = table_without_2026_kronor
+    table.loc[(table["typ"] == "byggentreprenader") & (table["galler_fran"] == pd.Timestamp("2024-01-01")),
+              "belopp_kr"] = pd.NA
+    with pytest.raises(CourseDataError, match="saknar tröskelvärdet för byggentreprenader i kronor för mer än en period"):
+        thresholds_with_own_amounts({"byggentreprenader": TYPED_WORKS}, "2025-06-01", "2026-06-01")
+    # One period at a time works.
+    assert thresholds_with_own_amounts({"byggentreprenader": TYPED_WORKS}, "2026-06-01", "2026-07-01") is not table
+
+
 def test_procedure_refuses_unknown_contract_types_and_negative_values():
     with pytest.raises(CourseDataError, match="Typ av kontrakt ska vara en av"):
         procedure_for(100, IN_2025, contract_type="tjänstekoncession")

@@ -101,6 +101,64 @@ def test_plan_screening_tool_filters_by_department_and_priority():
     assert "kan inte vara större än 3" in press(tool)
 
 
+# Made-up amounts in kronor for the tests, not the real thresholds for the plan's period.
+TYPED = {"troskelvarde_varor_och_tjanster": "2 000 000", "troskelvarde_byggentreprenader": "50000000",
+         "troskelvarde_sociala_tjanster": "7 000 000"}
+TYPED_BY_KIND = {"varor och tjänster, övriga upphandlande myndigheter": "2 000 000",
+                 "byggentreprenader": "50000000", "sociala och andra särskilda tjänster": "7 000 000"}
+
+
+def test_plan_screening_tool_has_empty_fields_for_the_amounts_the_table_lacks(plan_period_without_kronor):
+    from upphandlingskurs.rules.procedure import PUBLISHED_AT
+
+    tool = PlanScreeningTool(load_table("upphandlingsplan"))
+    assert [key for key in tool.inputs if key.startswith("troskelvarde")] == list(TYPED)
+    assert all(tool.inputs[key].value == "" for key in TYPED)
+    assert tool.inputs["troskelvarde_byggentreprenader"].description == "Tröskelvärdet för byggentreprenader i kronor"
+    assert tool.inputs["troskelvarde_varor_och_tjanster"].description == \
+        "Tröskelvärdet för varor och tjänster (övriga upphandlande myndigheter) i kronor"
+    assert "direktupphandlingsgrans" not in tool.inputs  # the fixed limit is in the table
+    help_line = tool.amount_help.value
+    assert "1 januari 2026–31 december 2027" in help_line and f'href="{PUBLISHED_AT}"' in help_line
+    children = list(tool.widget().children)
+    assert children.index(tool.amount_help) + 1 == children.index(tool.inputs["troskelvarde_varor_och_tjanster"])
+    result = press(tool)
+    assert "kan inte avgöras" in result and "Kursens tabell saknar" in result
+
+
+def test_plan_screening_tool_decides_with_typed_amounts(plan_period_without_kronor):
+    from upphandlingskurs.screening import screen_plan
+
+    plan = load_table("upphandlingsplan")
+    tool = PlanScreeningTool(plan, min_priority=0)
+    for key, value in TYPED.items():
+        tool.inputs[key].value = value
+    result = press(tool)
+    assert tool.error is None and "kan inte avgöras" not in result and "Kursens tabell saknar" not in result
+    screened = screen_plan(plan, own_amounts=TYPED_BY_KIND)
+    assert not screened["saknat_belopp"].any()
+    for label in set(screened["forfarande"].astype(str)):
+        assert label in result
+    prefilled = PlanScreeningTool(plan, own_amounts=TYPED_BY_KIND)
+    assert {key: prefilled.inputs[key].value for key in TYPED} == TYPED
+    assert press(prefilled) == press(PlanScreeningTool(plan, own_amounts={
+        kind: value.replace(" ", "") for kind, value in TYPED_BY_KIND.items()}))
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("femtio miljoner", "Tröskelvärdet för byggentreprenader i kronor ska vara ett heltal, inte &#x27;femtio miljoner&#x27;."),
+    ("0", "Tröskelvärdet för byggentreprenader i kronor kan inte vara mindre än 1 (angivet: 0)."),
+    ("-5", "Tröskelvärdet för byggentreprenader i kronor kan inte vara mindre än 1 (angivet: -5)."),
+])
+def test_plan_screening_tool_refuses_a_bad_amount_in_swedish(plan_period_without_kronor, value, message):
+    tool = PlanScreeningTool(load_table("upphandlingsplan"))
+    tool.inputs["troskelvarde_byggentreprenader"].value = value
+    result = press(tool)
+    assert "Kontrollera uppgifterna:" in result and message in result and "Traceback" not in result
+    tool.inputs["troskelvarde_byggentreprenader"].value = ""
+    assert "Kontrollera uppgifterna:" not in press(tool)
+
+
 def test_employment_requirement_tool_writes_the_condition():
     tool = EmploymentRequirementTool()
     tool.inputs["avtalstid"].value, tool.inputs["personer"].value, tool.inputs["manader"].value = "36", "3", "10"

@@ -42,12 +42,19 @@ def generate_enterprises(count: int, seed: int = 1) -> pd.DataFrame:
 
 def generate_plan(count: int, seed: int = 1) -> pd.DataFrame:
     """``count`` made-up planned procurements with the columns of data/upphandlingsplan.csv, using
-    the CPV codes of data/cpv.csv."""
+    the CPV codes of data/cpv.csv.
+
+    The advertising days fall in the calendar year of the plan in use (its first advertising day),
+    so a generated plan lies in the same period of amounts as the plan the exercises use and moves
+    with it when the plan file is updated."""
     rng = np.random.default_rng(seed)
     shipped = load_table("upphandlingsplan")
     codes = load_table("cpv")["cpv_kod"].to_numpy()
     values = np.round(10 ** rng.uniform(4.5, 8, size=count)).astype(int)
-    dates = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 365, size=count), unit="D")
+    year = pd.Timestamp(shipped["planerad_annonsering"].min()).year
+    first_day = pd.Timestamp(year=year, month=1, day=1)
+    days_in_year = (pd.Timestamp(year=year + 1, month=1, day=1) - first_day).days
+    dates = first_day + pd.to_timedelta(rng.integers(0, days_in_year, size=count), unit="D")
     return pd.DataFrame({
         "id": [f"UP-{i + 1:03d}" for i in range(count)],
         "beskrivning": "Upphandling för provändamål",
