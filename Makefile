@@ -14,7 +14,7 @@ BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exerci
                            upphandlingskurs/*.py upphandlingskurs/*/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
                            _static/* _templates/* locale/sv/LC_MESSAGES/*.po)
 
-.PHONY: book book-workshop workshop pdf chromium test venv clean benchmark requirements lab
+.PHONY: book book-workshop workshop pdf chromium datacheck test venv clean benchmark requirements lab
 
 venv: $(STAMP)
 
@@ -32,19 +32,36 @@ $(NODE_STAMP): package.json package-lock.json
 
 # A trainer's own data folder (UPPHANDLINGSKURS_DATA) is an input too: its files, and which
 # folder it is (recorded in _build/.datadir, rewritten only when the folder changes).
+# A relative UPPHANDLINGSKURS_DATA is taken from the folder make runs in, and made absolute for every
+# command below: the check and the build then read the same folder, also in the pages' kernels,
+# which run in the pages' folders.
+ifneq ($(strip $(UPPHANDLINGSKURS_DATA)),)
+override UPPHANDLINGSKURS_DATA := $(abspath $(UPPHANDLINGSKURS_DATA))
+export UPPHANDLINGSKURS_DATA
+endif
 DATA_DIR_USED := $(or $(UPPHANDLINGSKURS_DATA),data)
 BUILD_INPUTS += $(wildcard $(DATA_DIR_USED)/*.csv)
 $(shell mkdir -p _build; [ "$$(cat _build/.datadir 2>/dev/null)" = "$(DATA_DIR_USED)" ] || echo "$(DATA_DIR_USED)" > _build/.datadir)
 
-_build/.inputs: $(BUILD_INPUTS) _build/.datadir
-	rm -rf _build
-	mkdir -p _build && echo "$(DATA_DIR_USED)" > _build/.datadir && touch $@
+# The build day is an input too: pages decide at build time which dated figures and amounts have
+# expired (upphandlingskurs/dated.py), and the execution cache would keep yesterday's answer.
+TODAY := $(shell date +%F)
+$(shell [ "$$(cat _build/.builddate 2>/dev/null)" = "$(TODAY)" ] || echo "$(TODAY)" > _build/.builddate)
 
-book: $(STAMP) _build/.inputs
+_build/.inputs: $(BUILD_INPUTS) _build/.datadir _build/.builddate
+	rm -rf _build
+	mkdir -p _build && echo "$(DATA_DIR_USED)" > _build/.datadir && echo "$(TODAY)" > _build/.builddate && touch $@
+
+# Every data file checked first, the references between the files included: a problem stops the
+# build with one Swedish list of every problem in every file, before any page runs.
+datacheck: $(STAMP)
+	@$(BIN)/python -m upphandlingskurs.datacheck
+
+book: $(STAMP) datacheck _build/.inputs
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
 # The same book without solutions, for a workshop room: _build/workshop/_build/html.
-book-workshop: $(STAMP)
+book-workshop: $(STAMP) datacheck
 	KURS_WORKSHOP=1 $(BIN)/jupyter-book build . --path-output _build/workshop --warningiserror --nitpick --keep-going
 
 # The exercises as apps without code for a trainer's room (Voilà), reachable from the local
@@ -59,7 +76,7 @@ workshop: $(STAMP)
 # Debian's Chromium (_ext/kurs_pdf.py). The Chromium check comes first, before anything is built.
 CHROMIUM ?= /usr/bin/chromium
 PDF := _build/pdf/socialt-ansvarsfull-upphandling.pdf
-pdf: chromium $(STAMP) _build/.inputs
+pdf: chromium $(STAMP) datacheck _build/.inputs
 	$(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going
 	CHROMIUM=$(CHROMIUM) $(BIN)/python _ext/kurs_pdf.py _build/singlehtml/index.html $(PDF)
 

@@ -117,6 +117,62 @@ def other_data(tmp_path_factory) -> Path:
     return folder
 
 
+# The smallest data folder the schemas accept for the practice data: one organisation of each type
+# (none in cleaning or green spaces, one outside Dalarna), one planned procurement (from a department
+# outside the shipped plan's five) and one follow-up contract with one quarter. {cpv} is a code of
+# the shipped cpv.csv.
+MINIMAL_ENTERPRISES = """namn,kommun,typ,registrerad_ideburen,juridisk_form,branscher,antal_sysselsatta,antal_malgrupp,syfte_integration,aterinvesterar_vinst,delaktighet,erbjuder,tar_emot_praktik,kontakt
+Provtvätten ek. för.,Gävle,ASF,nej,ekonomisk förening,tvätt;transport,12,6,ja,ja,ja,Tvätt och transporter,ja,info@provtvatten.example
+Provföreningen Hundarna,Orsa,idéburen organisation,ja,ideell förening,hunddagis,0,0,nej,ja,ja,Hunddagis,nej,info@provhundarna.example
+Provsnickarna AB,Malung-Sälen,annat socialt företag,nej,aktiebolag,snickeri,5,1,nej,nej,nej,Snickeri,ja,info@provsnickarna.example
+"""
+MINIMAL_PLAN = """id,beskrivning,cpv_kod,uppskattat_varde_kr,avtalstid_manader,forvaltning,anvands_av_allmanheten,bilaga2_tjanst,planerad_annonsering
+UP-001,En upphandling för provändamål,{cpv},1500000,24,Tekniska förvaltningen,ja,nej,2025-05-15
+"""
+MINIMAL_FOLLOW_UP = """kontrakt_id,leverantor,kontraktsstart,kontraktsslut,atagande_heltidsmanader,kvartal,levererade_heltidsmanader,forsta_anstallning_start,avbrutna_anstallningar
+K-2025-01,Provsnickarna AB,2025-04-01,2026-03-31,6,2025-04-01,1.0,2025-05-01,0
+"""
+
+
+@pytest.fixture(scope="session")
+def minimal_data(tmp_path_factory) -> Path:
+    """A data folder with minimal valid practice data (MINIMAL_*) and the shipped reference tables:
+    every exercise must run on it, so no exercise assumes a value the schemas do not guarantee."""
+    import csv as csv_module
+
+    folder = tmp_path_factory.mktemp("minsta-data")
+    for csv in (ROOT / "data").glob("*.csv"):
+        shutil.copy(csv, folder / csv.name)
+    with open(ROOT / "data" / "cpv.csv", encoding="utf-8", newline="") as shipped:
+        code = next(csv_module.DictReader(shipped))["cpv_kod"]
+    (folder / "foretag.csv").write_text(MINIMAL_ENTERPRISES, encoding="utf-8")
+    (folder / "upphandlingsplan.csv").write_text(MINIMAL_PLAN.format(cpv=code), encoding="utf-8")
+    (folder / "uppfoljning.csv").write_text(MINIMAL_FOLLOW_UP, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def plan_period_without_kronor(monkeypatch):
+    """The thresholds table as the course has it while no public source is found for the amounts in
+    kronor of the shipped plan's period: for that period only the euro amounts (the fixed
+    direct-award limit stays). On today's data this changes nothing; it keeps the tests about a
+    missing amount meaningful if verified amounts are added to data/troskelvarden.csv."""
+    import pandas as pd
+
+    from upphandlingskurs import load_table
+    from upphandlingskurs.rules import parameters
+    from upphandlingskurs.rules.procedure import DIRECT_AWARD
+
+    table = parameters.thresholds().copy()
+    days = load_table("upphandlingsplan")["planerad_annonsering"]
+    period = ((table["galler_fran"] <= days.max())
+              & (table["galler_till"].isna() | (table["galler_till"] >= days.min()))
+              & (table["typ"] != DIRECT_AWARD))
+    table.loc[period, "belopp_kr"] = pd.NA
+    monkeypatch.setattr(parameters, "thresholds", lambda: table)
+    return table
+
+
 def record_problems(page, is_external) -> None:
     """Collect in ``page.problems`` what goes wrong while a page loads and runs: console errors,
     script errors, failed responses, and requests or websockets for which ``is_external(url)``."""

@@ -3,6 +3,8 @@ Swedish message that names the file, the row, the column and the value."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pandas as pd
@@ -164,6 +166,173 @@ def test_a_malformed_designation_is_refused(tmp_path):
     broken = shipped.replace("4 kap. 18 § LOU,LOU", "4:18 LOU,LOU")
     message = load_error("lagrum", write(tmp_path, broken))
     assert "kolumn 'beteckning', värde '4:18 LOU': är inte en beteckning" in message
+
+
+def test_every_dated_figure_has_a_date_a_review_date_and_a_source():
+    figures = load_table("daterade_uppgifter")
+    assert figures["avser"].notna().all() and figures["aktuell_till"].notna().all()
+    assert (figures["aktuell_till"] >= figures["avser"]).all()
+    assert figures["kalla"].str.contains(": ").all()
+    # Only the population, which comes from kommuner.csv, has no web address of its own.
+    assert set(figures.loc[figures["kalla_url"].isna(), "id"]) <= {"folkmangd_dalarna"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (",2024-12-31,,,2025-12-31,", ",2024-12-31,,,2023-12-31,", "aktuell_till ligger före avser"),
+        (",2024-12-31,,,2025-12-31,", ",2024-12-31,,,31/12/2025,",
+         "kolumn 'aktuell_till', värde '31/12/2025': är inte ett datum"),
+        (",cirka,400,", ",ca,400,", "kolumn 'ungefar', värde 'ca': är inte ett av värdena"),
+        ("Mervärlden: Arbetsintegrerande", "Mervärlden Arbetsintegrerande",
+         "kolumn 'kalla', värde 'Mervärlden Arbetsintegrerande"),
+    ],
+)
+def test_a_broken_dated_figure_is_refused(tmp_path, old, new, expected):
+    shipped = (DATA_DIR / "daterade_uppgifter.csv").read_text(encoding="utf-8")
+    assert shipped.count(old) == 1
+    assert expected in load_error("daterade_uppgifter", write(tmp_path, shipped.replace(old, new)))
+
+
+# --- one limit for amounts, in the schema ---------------------------------------------------
+
+def data_copy(tmp_path):
+    """A copy of the shipped data folder (made once per test)."""
+    folder = tmp_path / "data"
+    if not folder.exists():
+        folder.mkdir()
+        for csv in DATA_DIR.glob("*.csv"):
+            (folder / csv.name).write_bytes(csv.read_bytes())
+    return folder
+
+
+def shipped_with(tmp_path, name: str, old: str, new: str, row: int | None = None):
+    """The shipped table ``name`` with ``old`` replaced by ``new`` (in line ``row`` only, if given;
+    line 1 is the first data row), written to a copy of the data folder so that the tables it refers
+    to are read beside it."""
+    folder = data_copy(tmp_path)
+    lines = (DATA_DIR / TABLES[name].filename).read_text(encoding="utf-8").splitlines(keepends=True)
+    targets = range(1, len(lines)) if row is None else [row]
+    assert any(old in lines[i] for i in targets), f"{old} saknas i {name}"
+    for i in targets:
+        lines[i] = lines[i].replace(old, new)
+    path = folder / TABLES[name].filename
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def plan_cell(row: int, column: str) -> str:
+    """A cell of the shipped plan (row 1 is the first data row)."""
+    header, *rows = csv.reader(io.StringIO((DATA_DIR / "upphandlingsplan.csv").read_text(encoding="utf-8")))
+    return rows[row - 1][header.index(column)]
+
+
+def plan_value(tmp_path, value: str):
+    months = plan_cell(1, "avtalstid_manader")
+    return shipped_with(tmp_path, "upphandlingsplan", f",{plan_cell(1, 'uppskattat_varde_kr')},{months},",
+                        f",{value},{months},", row=1)
+
+
+def test_the_rules_use_the_schemas_limit_for_amounts():
+    from upphandlingskurs.rules import procedure
+    from upphandlingskurs.schemas import MAX_AMOUNT_KR
+
+    assert procedure.MAX_VALUE_KR == MAX_AMOUNT_KR == 10**12
+    with pytest.raises(CourseDataError, match="kan inte vara större än"):
+        procedure.procedure_for(MAX_AMOUNT_KR + 1, on_date="2025-05-01")
+
+
+def test_an_amount_the_rules_refuse_is_refused_by_the_schema(tmp_path):
+    message = load_error("upphandlingsplan", plan_value(tmp_path, str(10**18)))
+    assert ("rad 2, kolumn 'uppskattat_varde_kr', värde '1000000000000000000': "
+            "kan inte vara större än 1 000 000 000 000 kr") in message
+    assert load_table("upphandlingsplan", plan_value(tmp_path, str(10**12)))["uppskattat_varde_kr"].iloc[0] == 10**12
+
+
+def test_a_threshold_over_the_limit_is_refused(tmp_path):
+    table = (DATA_DIR / "troskelvarden.csv").read_text(encoding="utf-8").splitlines()
+    amount = next(line.split(",")[1] for line in table[1:] if line.split(",")[1].isdigit())
+    path = shipped_with(tmp_path, "troskelvarden", f",{amount},", f",{10**13},", row=1)
+    assert "kolumn 'belopp_kr', värde '10000000000000': kan inte vara större än 1 000 000 000 000 kr" in load_error(
+        "troskelvarden", path)
+
+
+def test_a_whole_number_too_long_for_the_computer_is_called_too_large(tmp_path):
+    message = load_error("upphandlingsplan", plan_value(tmp_path, str(10**19)))
+    assert "värde '10000000000000000000': är ett för stort tal" in message
+    assert "är inte ett heltal" not in message
+
+
+# --- references between the tables, checked when a file is read -------------------------------
+
+def test_a_plan_code_missing_from_cpv_is_named_with_row_column_and_value(tmp_path):
+    path = shipped_with(tmp_path, "upphandlingsplan", f",{plan_cell(1, 'cpv_kod')},", ",12345678-9,", row=1)
+    message = load_error("upphandlingsplan", path)
+    assert f"Filen {path} " in message
+    assert "rad 2, kolumn 'cpv_kod', värde '12345678-9': finns inte i cpv.csv" in message
+
+
+def test_the_codes_are_looked_up_in_the_cpv_file_of_the_same_folder(tmp_path):
+    folder = data_copy(tmp_path)
+    used = plan_cell(1, "cpv_kod")
+    cpv = (folder / "cpv.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "cpv.csv").write_text("".join(line for line in cpv if not line.startswith(used)), encoding="utf-8")
+    message = load_error("upphandlingsplan", folder / "upphandlingsplan.csv")
+    assert f"rad 2, kolumn 'cpv_kod', värde '{used}': finns inte i cpv.csv" in message
+
+
+def test_a_broken_referenced_file_is_named_in_one_line(tmp_path):
+    shipped_with(tmp_path, "cpv", "https://", "ftp://", row=1)
+    message = load_error("upphandlingsplan", tmp_path / "data" / "upphandlingsplan.csv")
+    assert message.splitlines()[1] == (f"  • kolumn 'cpv_kod' kan inte kontrolleras mot {tmp_path / 'data' / 'cpv.csv'}, "
+                                       "eftersom den filen har fel. Rätta den filen först.")
+    assert len(message.splitlines()) == 2
+
+
+def test_a_value_with_its_own_problem_is_not_named_again_by_the_reference(tmp_path):
+    message = load_error("upphandlingsplan",
+                         shipped_with(tmp_path, "upphandlingsplan", f",{plan_cell(1, 'cpv_kod')},", ",8011-8,", row=1))
+    assert "värde '8011-8': är inte en CPV-kod" in message
+    assert "finns inte i cpv.csv" not in message
+
+
+# --- municipalities and departments ---------------------------------------------------------
+
+def test_kommunkoder_is_scbs_list_of_290_municipalities_in_21_counties():
+    from upphandlingskurs.schemas import DALARNAS_KOMMUNER
+
+    codes = load_table("kommunkoder")
+    assert len(codes) == 290 and codes["lan"].nunique() == 21 and codes["lanskod"].nunique() == 21
+    assert (codes["kommunkod"].str[:2] == codes["lanskod"]).all()
+    dalarna = codes[codes["lan"] == "Dalarnas län"]
+    assert set(dalarna["lanskod"]) == {"20"}
+    assert sorted(dalarna["kommun"]) == sorted(DALARNAS_KOMMUNER) == sorted(load_table("kommuner")["kommun"])
+    assert codes.set_index("kommun").loc["Falun", "kommunkod"] == "2080"
+    assert codes.set_index("kommun").loc["Gävle", "lan"] == "Gävleborgs län"
+
+
+def test_an_enterprise_in_any_swedish_municipality_is_accepted(tmp_path):
+    first = (DATA_DIR / "foretag.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[1]
+    for kommun in ("Gävle", "Kiruna", "Upplands Väsby"):
+        path = shipped_with(tmp_path, "foretag", f",{first},", f",{kommun},", row=1)
+        assert load_table("foretag", path)["kommun"].iloc[0] == kommun
+    message = load_error("foretag", shipped_with(tmp_path, "foretag", f",{first},", ",Gävle kommun,", row=1))
+    assert "rad 2, kolumn 'kommun', värde 'Gävle kommun': finns inte bland Sveriges kommuner i kommunkoder.csv" in message
+
+
+def test_a_municipality_in_the_wrong_county_is_refused(tmp_path):
+    message = load_error("kommuner", shipped_with(tmp_path, "kommuner", "Mora,Dalarnas län", "Mora,Dalarna"))
+    row = 1 + next(i for i, line in enumerate((DATA_DIR / "kommuner.csv").read_text(encoding="utf-8").splitlines())
+                   if line.startswith("Mora,"))
+    assert f"rad {row}, kolumn 'lan', värde 'Dalarna': kommunen ligger i Dalarnas län enligt kommunkoder.csv" in message
+
+
+def test_a_department_outside_the_shipped_five_is_accepted(tmp_path):
+    first = plan_cell(1, "forvaltning")
+    path = shipped_with(tmp_path, "upphandlingsplan", f",{first},", ",Tekniska förvaltningen,", row=1)
+    assert load_table("upphandlingsplan", path)["forvaltning"].iloc[0] == "Tekniska förvaltningen"
+    blank = shipped_with(tmp_path, "upphandlingsplan", f",{plan_cell(2, 'forvaltning')},", ",,", row=2)
+    assert "rad 3, kolumn 'forvaltning', värde tomt: saknas" in load_error("upphandlingsplan", blank)
 
 
 # --- what the participant sees ---------------------------------------------------------------

@@ -3,6 +3,8 @@
 A trainer may swap in a file of their own (the real, current list of social enterprises, say).
 Whatever is wrong with it, the reader gets one Swedish message that names the file, the row as a
 spreadsheet numbers it (the header is row 1), the column and the value, and no row is ever dropped.
+A value that must exist in another table (``schemas.Reference``: a plan's CPV code in cpv.csv, a
+municipality in kommunkoder.csv) is checked when the file is read, in the same list.
 
 ``table_html`` and ``show_table`` show a table to the reader: accessible HTML that can be searched
 and sorted on the static page (``static/table.js``).
@@ -16,6 +18,7 @@ import io
 import json
 import numbers
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -28,8 +31,29 @@ from upphandlingskurs.swedish import swedish_sort_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
-# The data folder beside the package; UPPHANDLINGSKURS_DATA points a whole course run elsewhere.
-DATA_DIR = Path(os.environ.get("UPPHANDLINGSKURS_DATA", PACKAGE_DIR.parent / "data"))
+DATA_ENV = "UPPHANDLINGSKURS_DATA"
+
+
+def data_dir() -> Path:
+    """The data folder in use: the one beside the package, or UPPHANDLINGSKURS_DATA's.
+
+    A relative UPPHANDLINGSKURS_DATA is taken from the folder the process runs in. The kernels of
+    the pages run in the pages' folders, so the Makefile makes it absolute for everything it starts,
+    and so does this module for everything its own process starts (``absolute_data_env``).
+    """
+    return Path(os.environ.get(DATA_ENV) or PACKAGE_DIR.parent / "data").resolve()
+
+
+def absolute_data_env() -> None:
+    """Make a relative UPPHANDLINGSKURS_DATA absolute, from the folder this process runs in, so a
+    program it starts in another folder (a page's kernel, the workshop's apps) reads the same data."""
+    value = os.environ.get(DATA_ENV)
+    if value and not Path(value).is_absolute():
+        os.environ[DATA_ENV] = str(Path(value).resolve())
+
+
+absolute_data_env()  # once, on import: before this process can start a kernel
+DATA_DIR = data_dir()
 
 MAX_PROBLEMS_SHOWN = 20
 HEADER_ROW = 1  # spreadsheet numbering: the header is row 1, the first data row is row 2
@@ -51,14 +75,21 @@ def load_table(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame
     spec = table_spec(name)
     file = Path(path) if path is not None else DATA_DIR / spec.filename
     header, rows, row_numbers = _read_csv(file, spec)
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    raw = pd.DataFrame(rows, columns=header, dtype=object)
     # Blank cells are missing values; surrounding spaces are never meaningful.
-    frame = frame.apply(lambda column: column.str.strip()).replace("", None)
+    raw = raw.apply(lambda column: column.str.strip()).replace("", None)
+    problems: list[str] = []
+    failed: set[tuple[int | None, str]] = set()
+    frame = None
     try:
-        frame = spec.schema.validate(frame, lazy=True)
+        frame = spec.schema.validate(raw, lazy=True)
     except pa.errors.SchemaErrors as errors:
         problems = _describe_failures(errors.failure_cases, row_numbers)
-        raise _error(file, spec, problems) from None
+        failed = _failed_cells(errors.failure_cases)
+    # Values that must exist in another table (a plan's CPV codes in cpv.csv), in the same list.
+    problems += _reference_problems(raw, spec, file, row_numbers, failed)
+    if problems or frame is None:
+        raise _error(file, spec, sorted(problems, key=_row_order))
     for column in spec.date_columns:
         frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
     frame.attrs["source"] = str(file)
@@ -78,7 +109,11 @@ def _read_csv(file: Path, spec: TableSpec) -> tuple[list[str], list[list[str]], 
     """Return header, rows and each row's spreadsheet row number; refuse any malformed row."""
     if not file.is_file():
         raise CourseDataError(f"Filen {file} ({spec.title}) finns inte.")
-    raw = file.read_bytes()
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        raise CourseDataError(f"Filen {file} ({spec.title}) går inte att läsa. "
+                              "Kontrollera att du har behörighet att läsa den.") from None
     try:
         text = raw.decode("utf-8-sig")  # Excel writes a byte-order mark; it is not data
     except UnicodeDecodeError as problem:
@@ -141,9 +176,75 @@ def _check_header(file: Path, spec: TableSpec, header: list[str]) -> None:
     )
 
 
+def _failed_cells(failures: pd.DataFrame) -> set[tuple[int | None, str]]:
+    """The (row index, column) of every value a column check refused; (None, column) for a column
+    whose check could not run. A reference check leaves them alone: they already have a problem."""
+    cells: set[tuple[int | None, str]] = set()
+    for failure in failures.itertuples(index=False):
+        if failure.schema_context != "Column":
+            continue
+        index = None if failure.index is None or pd.isna(failure.index) else int(failure.index)
+        cells.add((index, failure.column))
+    return cells
+
+
+# The referenced tables, read once per version of their file (a plan is checked against cpv.csv
+# every time it is loaded).
+_REFERENCED: dict[tuple[str, str, int, int], pd.DataFrame] = {}
+
+
+def _referenced_table(name: str, file: Path) -> pd.DataFrame:
+    stat = file.stat()
+    key = (name, str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _REFERENCED:
+        _REFERENCED[key] = load_table(name, file)
+    return _REFERENCED[key]
+
+
+def _reference_problems(raw: pd.DataFrame, spec: TableSpec, file: Path, row_numbers: list[int],
+                        failed: set[tuple[int | None, str]]) -> list[str]:
+    """Every value that ``spec.references`` says must exist in another table but does not.
+
+    The other table is read from the same folder as ``file`` (the data folder in use), or from the
+    data folder in use if that folder does not have it (a single file checked on its own)."""
+    problems: list[str] = []
+    for reference in spec.references:
+        if (None, reference.column) in failed:
+            continue
+        target_spec = table_spec(reference.table)
+        target_file = file.parent / target_spec.filename
+        if not target_file.is_file():
+            target_file = DATA_DIR / target_spec.filename
+        if not target_file.is_file():
+            problems.append(f"kolumn '{reference.column}' kan inte kontrolleras, eftersom {target_file} saknas")
+            continue
+        try:
+            target = _referenced_table(reference.table, target_file)
+        except CourseDataError:
+            problems.append(f"kolumn '{reference.column}' kan inte kontrolleras mot {target_file}, "
+                            "eftersom den filen har fel. Rätta den filen först.")
+            continue
+        values = raw[reference.column]
+        missing = values.notna() & ~values.isin(target[reference.target])
+        for index in missing[missing].index:
+            if (index, reference.column) not in failed:
+                problems.append(f"rad {row_numbers[index]}, kolumn '{reference.column}', "
+                                f"värde '{values[index]}': {reference.error}")
+        if reference.same is None:
+            continue
+        here, there = reference.same
+        expected = values.map(dict(zip(target[reference.target], target[there])))
+        differs = expected.notna() & raw[here].notna() & (raw[here] != expected)
+        for index in differs[differs].index:
+            if (index, here) not in failed:
+                problems.append(f"rad {row_numbers[index]}, kolumn '{here}', värde '{raw[here][index]}': "
+                                + reference.same_error.format(value=expected[index]))
+    return problems
+
+
 def _check_message(check: str) -> str:
     """Swedish wording of a pandera failure; our own checks already carry Swedish text."""
-    if check.startswith(("coerce_dtype('int", "dtype('int")):
+    if check.lower().startswith(("coerce_dtype('int", "dtype('int")):
         return "är inte ett heltal (skriv bara siffror, utan mellanslag)"
     if check.startswith(("coerce_dtype('float", "dtype('float")):
         return "är inte ett tal (använd punkt som decimaltecken)"
@@ -178,12 +279,20 @@ def _describe_failures(failures: pd.DataFrame, row_numbers: list[int]) -> list[s
         seen.add(key)
         row = row_numbers[int(index)]
         message = _check_message(failure.check)
+        if _is_too_long_whole_number(failure.check, failure.failure_case):
+            message = "är ett för stort tal (kontrollera att inga siffror har kommit med av misstag)"
         if failure.schema_context == "DataFrameSchema":
             problems.append(f"rad {row}: {message}")
         else:
             value = "tomt" if failure.failure_case is None else f"'{failure.failure_case}'"
             problems.append(f"rad {row}, kolumn '{column}', värde {value}: {message}")
     return sorted(problems, key=_row_order)
+
+
+def _is_too_long_whole_number(check: str, value: object) -> bool:
+    """A whole number written correctly but too long for the computer's integers (over 19 digits)."""
+    return (check.lower().startswith(("coerce_dtype('int", "dtype('int")) and isinstance(value, str)
+            and re.fullmatch(r"-?\d+", value) is not None)
 
 
 def _row_order(problem: str) -> tuple[int, str]:

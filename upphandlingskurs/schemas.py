@@ -21,6 +21,13 @@ PARAGRAPH_ID = r"^\d+( [a-z])? kap\. \d+( [a-z])? § [A-ZÅÄÖ]+$"
 SFS_PARAGRAPH_ID = r"^\d+( [a-z])? § lagen \(\d{4}:\d+\)$"
 PROVISION_ID = PARAGRAPH_ID + "|" + SFS_PARAGRAPH_ID + r"|^artikel \d+ i direktiv \d{4}/\d+/EU$"
 
+# The largest amount in kronor the course accepts, in a data file and in a rule (rules/procedure.py
+# imports it): a thousand billion kronor. A larger amount is a typing error, so the schema refuses
+# what the rules would refuse.
+MAX_AMOUNT_KR = 10**12
+AMOUNT_TOO_LARGE = (f"kan inte vara större än {MAX_AMOUNT_KR:,} kr".replace(",", " ")
+                    + " (ett större belopp är troligen ett skrivfel)")
+
 
 def _is_iso_date(value: object) -> bool:
     if not isinstance(value, str) or not ISO_DATE.match(value):
@@ -76,6 +83,23 @@ def _dates(column: pd.Series) -> pd.Series:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A column whose every value must exist in a column of another table of the same data folder.
+
+    ``error`` is the Swedish problem after "rad N, kolumn 'x', värde 'v': ". With ``same`` =
+    (column here, column there), the row found must also have the same value in that column (a
+    municipality's county, say); ``same_error`` then says what the other table has, with {value}.
+    """
+
+    column: str
+    table: str
+    target: str
+    error: str
+    same: tuple[str, str] | None = None
+    same_error: str = ""
+
+
+@dataclass(frozen=True)
 class TableSpec:
     """What the package knows about one CSV table in data/."""
 
@@ -84,7 +108,37 @@ class TableSpec:
     title: str  # Swedish, for messages and the data README
     schema: pa.DataFrameSchema
     date_columns: tuple[str, ...] = ()
+    # Values that must exist in another table, checked by data.load_table after the schema.
+    references: tuple[Reference, ...] = ()
 
+
+# Sweden's 290 municipalities with their counties as SCB lists them (data/kommunkoder.csv): the
+# municipalities that foretag.csv and kommuner.csv may name, spelt as SCB spells them.
+KOMMUNKODER = TableSpec(
+    name="kommunkoder",
+    filename="kommunkoder.csv",
+    title="Sveriges kommuner och län enligt SCB",
+    schema=pa.DataFrameSchema(
+        {
+            "kommunkod": pa.Column(str, pa.Check.str_matches(r"^\d{4}$", error="är inte en kommunkod med fyra siffror"),
+                                   unique=True, description="Kommunkoden enligt SCB"),
+            "kommun": text(unique=True, description="Kommunens namn, så som SCB skriver det"),
+            "lanskod": pa.Column(str, pa.Check.str_matches(r"^\d{2}$", error="är inte en länskod med två siffror"),
+                                 description="Länskoden enligt SCB"),
+            "lan": text(description="Länets namn, så som SCB skriver det"),
+        },
+        checks=[
+            pa.Check(lambda df: df["kommunkod"].str[:2] == df["lanskod"],
+                     error="kommunkoden ska börja med länskoden"),
+        ],
+        strict=True,
+        ordered=True,
+    ),
+)
+
+# What foretag.csv and kommuner.csv say when a municipality is not among SCB's.
+UNKNOWN_MUNICIPALITY = ("finns inte bland Sveriges kommuner i kommunkoder.csv; "
+                        "skriv kommunens namn så som SCB skriver det, till exempel Falun eller Malung-Sälen")
 
 KOMMUNER = TableSpec(
     name="kommuner",
@@ -106,6 +160,10 @@ KOMMUNER = TableSpec(
         ordered=True,
     ),
     date_columns=("folkmangd_datum",),
+    references=(
+        Reference("kommun", "kommunkoder", "kommun", UNKNOWN_MUNICIPALITY, same=("lan", "lan"),
+                  same_error="kommunen ligger i {value} enligt kommunkoder.csv"),
+    ),
 )
 
 LAGRUM = TableSpec(
@@ -176,7 +234,8 @@ LAGRUM = TableSpec(
 
 # --- the exercises' practice data (all fictional; see data/README.md) ---------------------------
 
-# Dalarnas län's 15 kommuner, as in data/kommuner.csv (a test keeps the two the same).
+# Dalarnas län's 15 kommuner, as in data/kommuner.csv and data/kommunkoder.csv (tests keep them the
+# same). The generated test data uses them; foretag.csv itself may name any of SCB's municipalities.
 DALARNAS_KOMMUNER = [
     "Avesta", "Borlänge", "Falun", "Gagnef", "Hedemora", "Leksand", "Ludvika", "Malung-Sälen",
     "Mora", "Orsa", "Rättvik", "Smedjebacken", "Säter", "Vansbro", "Älvdalen",
@@ -188,10 +247,6 @@ INDUSTRIES = [
     "städning", "fastighetsservice", "trädgård och grönytor", "café och catering",
     "second hand och återbruk", "transport", "snickeri", "tvätt", "skogsarbete",
     "kontorsservice", "hunddagis",
-]
-DEPARTMENTS = [
-    "Barn- och utbildningsförvaltningen", "Socialförvaltningen", "Samhällsbyggnadsförvaltningen",
-    "Kultur- och fritidsförvaltningen", "Kommunledningsförvaltningen",
 ]
 CPV_CODE = r"^\d{8}-\d$"  # "92600000-7": eight digits, a hyphen and the check digit
 QUARTER_STARTS = ("01-01", "04-01", "07-01", "10-01")
@@ -240,11 +295,7 @@ FORETAG = TableSpec(
     schema=pa.DataFrameSchema(
         {
             "namn": text(unique=True, description="Organisationens namn (påhittat)"),
-            "kommun": pa.Column(
-                str,
-                pa.Check.isin(DALARNAS_KOMMUNER, error="är inte en av Dalarnas 15 kommuner"),
-                description="Kommunen där organisationen finns",
-            ),
+            "kommun": text(description="Kommunen där organisationen finns (en av Sveriges kommuner)"),
             "typ": one_of(ENTERPRISE_TYPES, description="Slag av organisation"),
             "registrerad_ideburen": yes_no(description="Registrerad enligt lag (2022:900)"),
             "juridisk_form": one_of(LEGAL_FORMS, description="Juridisk form"),
@@ -293,6 +344,7 @@ FORETAG = TableSpec(
         strict=True,
         ordered=True,
     ),
+    references=(Reference("kommun", "kommunkoder", "kommun", UNKNOWN_MUNICIPALITY),),
 )
 
 UPPHANDLINGSPLAN = TableSpec(
@@ -315,13 +367,14 @@ UPPHANDLINGSPLAN = TableSpec(
             ),
             "uppskattat_varde_kr": whole_number(
                 pa.Check.ge(0, error="får inte vara negativt"),
+                pa.Check.le(MAX_AMOUNT_KR, error=AMOUNT_TOO_LARGE),
                 description="Kontraktets uppskattade värde i kronor utan moms, hela avtalstiden",
             ),
             "avtalstid_manader": whole_number(
                 pa.Check.in_range(1, 96, error="ska vara mellan 1 och 96 månader"),
                 description="Avtalstid i månader, med förlängningar",
             ),
-            "forvaltning": one_of(DEPARTMENTS, description="Förvaltningen som köper"),
+            "forvaltning": text(description="Förvaltningen som köper (vilket namn som helst)"),
             "anvands_av_allmanheten": yes_no(description="Kommunens invånare använder det som köps"),
             "bilaga2_tjanst": yes_no(description="Planens bedömning: en social eller annan särskild tjänst i bilaga 2"),
             "planerad_annonsering": iso_date(description="Dagen upphandlingen planeras att annonseras"),
@@ -330,6 +383,10 @@ UPPHANDLINGSPLAN = TableSpec(
         ordered=True,
     ),
     date_columns=("planerad_annonsering",),
+    references=(
+        Reference("cpv_kod", "cpv", "cpv_kod",
+                  "finns inte i cpv.csv; lägg till koden där, med benämning och källa"),
+    ),
 )
 
 UPPFOLJNING = TableSpec(
@@ -455,7 +512,9 @@ TROSKELVARDEN = TableSpec(
         {
             "typ": pa.Column(str, pa.Check.isin(THRESHOLD_KINDS, error="är inte en känd typ av belopp"),
                              description="Vilket belopp raden gäller"),
-            "belopp_kr": pa.Column("Int64", pa.Check.ge(0, error="får inte vara negativt"), nullable=True, coerce=True,
+            "belopp_kr": pa.Column("Int64", [pa.Check.ge(0, error="får inte vara negativt"),
+                                             pa.Check.le(MAX_AMOUNT_KR, error=AMOUNT_TOO_LARGE)],
+                                   nullable=True, coerce=True,
                                    description="Beloppet i kronor (tomt om det inte är kontrollerat)"),
             "belopp_eur": pa.Column("Int64", pa.Check.ge(0, error="får inte vara negativt"), nullable=True, coerce=True,
                                     description="Beloppet i euro enligt EU, om det finns"),
@@ -516,9 +575,48 @@ REGELPARAMETRAR = TableSpec(
     ),
 )
 
+# --- Dated figures the pages present as current (read by upphandlingskurs.dated) ---
+# The words a source puts before a figure that is not exact ("cirka 400 ASF").
+APPROXIMATION_WORDS = ["cirka", "omkring", "ungefär", "över", "mer än", "nästan", "drygt", "knappt"]
+
+DATERADE_UPPGIFTER = TableSpec(
+    name="daterade_uppgifter",
+    filename="daterade_uppgifter.csv",
+    title="Daterade uppgifter som sidorna visar som de senaste",
+    schema=pa.DataFrameSchema(
+        {
+            "id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$", error="får bara innehålla a–z, siffror och _"),
+                            unique=True, description="Uppgiftens namn i sidornas kod"),
+            "uppgift": text(description="Vad uppgiften gäller, så att det passar i 'Uppgiften om …'"),
+            "ungefar": one_of(APPROXIMATION_WORDS, nullable=True,
+                              description="Ordet som källan sätter före talet (tomt om talet är exakt)"),
+            "varde": pa.Column("float64", pa.Check.ge(0, error="får inte vara negativt"), coerce=True,
+                               description="Talet"),
+            "enhet": text(description="Enheten, som den skrivs efter talet"),
+            "avser": iso_date(description="Dagen uppgiften avser, eller sista dagen i perioden den avser"),
+            "avser_text": pa.Column(str, pa.Check.str_length(min_value=1, error="är tomt"), nullable=True,
+                                    description="Perioden i ord när källan inte anger en dag, till exempel '2018–2020'"),
+            "publicerad": iso_date(nullable=True, description="Dagen källan publicerades, om den är känd"),
+            "aktuell_till": iso_date(description="Sista dagen kursen visar uppgiften som den senaste"),
+            "kalla": pa.Column(str, pa.Check.str_matches(r"^[^:]+: \S",
+                                                         error="ska skrivas 'Utgivare: dokument', till exempel "
+                                                               "'SCB: folkmängd den 31 december 2024'"),
+                               description="Källan, som 'Utgivare: dokument'"),
+            "kalla_url": web_address(nullable=True, description="Källans adress (tomt om kapitlet saknar en)"),
+        },
+        checks=[
+            pa.Check(lambda df: ~(_dates(df["aktuell_till"]) < _dates(df["avser"])),
+                     error="aktuell_till ligger före avser"),
+        ],
+        strict=True,
+        ordered=True,
+    ),
+    date_columns=("avser", "publicerad", "aktuell_till"),
+)
+
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
-    for spec in (KOMMUNER, LAGRUM, FORETAG, UPPHANDLINGSPLAN, UPPFOLJNING, CPV,
-                 TROSKELVARDEN, CPV_RESERVERBARA, REGELPARAMETRAR)
+    for spec in (KOMMUNER, KOMMUNKODER, LAGRUM, FORETAG, UPPHANDLINGSPLAN, UPPFOLJNING, CPV,
+                 TROSKELVARDEN, CPV_RESERVERBARA, REGELPARAMETRAR, DATERADE_UPPGIFTER)
 }

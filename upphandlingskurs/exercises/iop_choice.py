@@ -28,6 +28,7 @@ from upphandlingskurs.rules import route
 from upphandlingskurs.rules.decision import Decision
 from upphandlingskurs.rules.parameters import parameter
 from upphandlingskurs.screening import find_enterprises, meets_share_requirement
+from upphandlingskurs.swedish import swedish_sorted
 
 # The five routes, written as the participant writes them (the rule's names for its outcomes).
 IOP = route.ROUTE_NAMES[route.IOP]
@@ -139,7 +140,7 @@ def scenario_municipality(enterprises: pd.DataFrame) -> str:
     qualified = garden[qualifies_for_integration(garden)]
     counts = (qualified if not qualified.empty else enterprises)["kommun"].value_counts()
     top = counts[counts == counts.max()].index
-    return sorted(top)[0]
+    return swedish_sorted(top)[0]
 
 
 def garden_suppliers(enterprises: pd.DataFrame) -> pd.DataFrame:

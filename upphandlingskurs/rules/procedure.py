@@ -21,6 +21,7 @@ import pandas as pd
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.rules.decision import Decision, as_bool, as_date, as_int, kronor, say
 from upphandlingskurs.rules.parameters import amount_on, parameter
+from upphandlingskurs.schemas import MAX_AMOUNT_KR
 
 DIRECT_AWARD = "direktupphandling"
 SOCIAL_SERVICES = "sociala och andra särskilda tjänster"
@@ -31,7 +32,7 @@ CONTRACT_TYPES = ("varor och tjänster", "byggentreprenad")
 LABOUR_CONDITIONS = "17 kap. 2–5 §§ LOU"  # the duty (2 §) and its conditions and consultation (3–5 §§)
 # Where the amounts in kronor are published (named in the request for a missing amount).
 PUBLISHED_AT = "https://www.upphandlingsmyndigheten.se/regler-och-lagstiftning/troskelvarden-och-direktupphandlingsgranser"
-MAX_VALUE_KR = 10**12  # a thousand billion kronor; a larger value is a typing error
+MAX_VALUE_KR = MAX_AMOUNT_KR  # the schema's limit, so a data file cannot hold an amount the rules refuse
 
 LABELS = {
     "value_kr": "Uppskattat värde i kronor",
@@ -71,6 +72,8 @@ TEXTS = {
     "above_threshold": "Upphandlingen ligger över tröskelvärdet.",
     "between": "Värdet är under tröskelvärdet men inte under direktupphandlingsgränsen.",
     "below_threshold": "Annonspliktig upphandling under tröskelvärdet (19 kap. LOU).",
+    "labour_below_limit": "Värdet {value} understiger direktupphandlingsgränsen {limit} och ligger därmed under "
+                          "tröskelvärdet, vilket belopp det än har: skyldigheten gäller inte.",
 }
 PARAGRAPHS = {"direct_award": ("19 a kap. LOU",), "annex2": ("19 kap. LOU",), "above_threshold": ("5 kap. LOU",),
               "below_threshold": ("19 kap. LOU",), "needs_figure": (), "needs_threshold": ("19 a kap. LOU",)}
@@ -237,7 +240,13 @@ def labour_conditions_required(
         required = False
         reasons.append("Villkoren går inte att fastställa.")
     threshold, threshold_text = threshold_for(kind, on_date, typed)
-    if threshold is None:
+    limit, limit_text = amount_kr(DIRECT_AWARD, on_date)
+    if threshold is None and limit is not None and value < limit:
+        # As in procedure_for: a value that may be directly awarded lies below the threshold, so the
+        # missing threshold cannot change the answer.
+        required = False
+        reasons.append(say(TEXTS["labour_below_limit"], value=kronor(value), limit=limit_text))
+    elif threshold is None:
         if required:  # only the threshold can still decide
             return Decision("needs_figure", TEXTS["needs_figure"], (threshold_text, where_published()),
                             (LABOUR_CONDITIONS,))

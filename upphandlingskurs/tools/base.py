@@ -31,6 +31,15 @@ def labelled(widget: widgets.Widget, label: str) -> widgets.Widget:
     return widget
 
 
+def dropdown(options: list, value, label: str) -> widgets.Dropdown:
+    """A labelled drop-down list preset to ``value``. A preset that is not among the options (a value
+    the data in use does not have) is a Swedish error that names it, not ipywidgets' TraitError."""
+    if value not in options:
+        shown = ", ".join(f"'{option}'" for option in options[:12]) + (" …" if len(options) > 12 else "")
+        raise CourseDataError(f"{label}: '{value}' finns inte bland valen i listan. Välj en av dem: {shown}.")
+    return labelled(widgets.Dropdown(options=options, value=value), label)
+
+
 class Tool:
     """Base class: subclasses set ``title``, build ``self.inputs`` and implement ``compute()``."""
 

@@ -9,7 +9,7 @@ from upphandlingskurs.data import load_table, table_html
 from upphandlingskurs.rules.decision import as_int
 from upphandlingskurs.screening import ALL, industries, largest_first, matching_enterprises
 from upphandlingskurs.swedish import swedish_sorted
-from upphandlingskurs.tools.base import Tool, labelled
+from upphandlingskurs.tools.base import Tool, dropdown, labelled
 
 MAX_ROWS = 50  # a longer table helps nobody read, and would slow the tool down
 COLUMNS = {"namn": "Namn", "kommun": "Kommun", "typ": "Typ", "branscher": "Branscher",
@@ -24,9 +24,10 @@ class FindEnterprisesTool(Tool):
                  min_occupied: int = 0, kind: str = ALL, takes_placements: bool = False):
         self.enterprises = load_table("foretag") if enterprises is None else enterprises
         self.inputs = {
-            "kommun": labelled(widgets.Dropdown(options=[ALL, *swedish_sorted(self.enterprises["kommun"].unique())], value=kommun), "Kommun"),
-            "bransch": labelled(widgets.Dropdown(options=[ALL, *industries(self.enterprises)], value=industry), "Bransch"),
-            "typ": labelled(widgets.Dropdown(options=[ALL, *swedish_sorted(self.enterprises["typ"].unique())], value=kind), "Typ av organisation"),
+            # The choices are the values in the data in use; a preset must be one of them.
+            "kommun": dropdown([ALL, *swedish_sorted(self.enterprises["kommun"].unique())], kommun, "Kommun"),
+            "bransch": dropdown([ALL, *industries(self.enterprises)], industry, "Bransch"),
+            "typ": dropdown([ALL, *swedish_sorted(self.enterprises["typ"].unique())], kind, "Typ av organisation"),
             "min_sysselsatta": labelled(widgets.Text(value=str(min_occupied)), "Minst antal sysselsatta"),
             "praktik": labelled(widgets.Checkbox(value=takes_placements, indent=False), "Bara de som tar emot praktik"),
         }

@@ -16,7 +16,7 @@ from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.rules import Decision, employment_requirement_status
 from upphandlingskurs.rules.decision import as_date
 from upphandlingskurs.rules.parameters import parameter
-from upphandlingskurs.tools.base import Tool, labelled
+from upphandlingskurs.tools.base import Tool, dropdown, labelled
 
 
 def default_report_date(followup: pd.DataFrame, today: dt.date | None = None) -> str:
@@ -204,7 +204,7 @@ class FollowUpTool(Tool):
         report_date = str(report_date or default_report_date(self.followup))
         contracts = sorted(self.followup["kontrakt_id"].unique())
         self.inputs = {
-            "kontrakt": labelled(widgets.Dropdown(options=contracts, value=contract_id or contracts[0]), "Kontrakt"),
+            "kontrakt": dropdown(contracts, contract_id or contracts[0], "Kontrakt"),
             "datum": labelled(widgets.Text(value=report_date), "Uppföljningsdatum (ÅÅÅÅ-MM-DD)"),
         }
         super().__init__()

@@ -12,7 +12,7 @@ import pandas as pd
 from upphandlingskurs.data import load_table
 from upphandlingskurs.rules import check_reserved_participation, check_welfare_reservation
 from upphandlingskurs.swedish import swedish_sorted
-from upphandlingskurs.tools.base import Tool, labelled
+from upphandlingskurs.tools.base import Tool, dropdown, labelled
 
 MANUAL = "Ange själv"
 YES_NO = ["ja", "nej"]
@@ -27,7 +27,7 @@ class ReservedParticipationTool(Tool):
         self.enterprises = load_table("foretag") if enterprises is None else enterprises
         names = [MANUAL, *swedish_sorted(self.enterprises["namn"])]
         self.inputs = {
-            "foretag": labelled(widgets.Dropdown(options=names, value=enterprise), "Företag i listan"),
+            "foretag": dropdown(names, enterprise, "Företag i listan"),
             "sysselsatta": labelled(widgets.Text(value=str(occupied)), "Antal sysselsatta (i verksamheten eller programmet)"),
             "malgrupp": labelled(widgets.Text(value=str(target_group)), "Antal i målgruppen"),
             "syfte": labelled(widgets.Dropdown(options=YES_NO, value=integration_purpose), "Främsta syftet är integration"),

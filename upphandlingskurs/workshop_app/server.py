@@ -26,6 +26,7 @@ from pathlib import Path
 
 import nbformat
 
+from upphandlingskurs.datacheck import absolute_data_env
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.toc import toc_docnames
 
@@ -51,12 +52,11 @@ def exercise_sources(root: Path = ROOT) -> list[Path]:
 
 
 def check_data() -> None:
-    """Read every table once, so a bad data file stops the start with its Swedish message."""
-    from upphandlingskurs.data import load_table
-    from upphandlingskurs.schemas import TABLES
+    """Check every data file, as `make book` does first, so a bad data folder stops the start with
+    one Swedish list of every problem in every file (upphandlingskurs.datacheck)."""
+    from upphandlingskurs.datacheck import check_data_folder
 
-    for name in TABLES:
-        load_table(name)
+    check_data_folder()
 
 
 def build(out: Path, root: Path = ROOT) -> list[tuple[str, str]]:
@@ -220,9 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="mappen som apparna byggs i")
     args = parser.parse_args(argv)
 
-    data = os.environ.get("UPPHANDLINGSKURS_DATA")
-    if data:  # the kernels run in the apps' folder: a relative path must not change meaning there
-        os.environ["UPPHANDLINGSKURS_DATA"] = str(Path(data).resolve())
+    # The kernels run in the apps' folder: a relative UPPHANDLINGSKURS_DATA must not change meaning there.
+    absolute_data_env()
     from upphandlingskurs.workshop_app.convert import ConversionError
 
     try:
