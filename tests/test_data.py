@@ -351,3 +351,25 @@ def test_show_table_escapes_text_and_has_no_unnamed_index():
     assert "<caption>Påhittade företag</caption>" in html
     assert "12\u00a0345" in html
     assert "blank" not in html and "index_name" not in html
+
+
+def test_rule_parameters_must_all_be_there(tmp_path):
+    # A file the rules cannot use is refused when read, with the names the rules need.
+    shipped = (DATA_DIR / "regelparametrar.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    without = "".join(line for line in shipped if not line.startswith("fullgjord_andel_procent,"))
+    message = load_error("regelparametrar", write(tmp_path, without))
+    assert "kolumn 'namn'" in message and "fullgjord_andel_procent" in message
+
+
+def test_the_occupied_limit_is_the_rules_limit(tmp_path):
+    from upphandlingskurs.rules.reservation import MAX_OCCUPIED as rule_limit
+    from upphandlingskurs.schemas import MAX_OCCUPIED
+    assert rule_limit is MAX_OCCUPIED
+    shipped = (DATA_DIR / "foretag.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header = shipped[0].rstrip("\n").split(",")
+    row = next(csv.reader([shipped[1]]))
+    row[header.index("antal_sysselsatta")] = str(MAX_OCCUPIED + 1)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(row)
+    message = load_error("foretag", write(tmp_path, shipped[0] + out.getvalue()))
+    assert "kolumn 'antal_sysselsatta'" in message and "kan inte vara större än 1 000 000" in message

@@ -175,7 +175,10 @@ def main(arguments: list[str]) -> int:
         return 2
     failed = False
     for page in pages:
-        problems = check_page(page, execute=execute) if page.exists() else [f"filen {page} finns inte"]
+        try:
+            problems = check_page(page, execute=execute) if page.exists() else [f"filen {page} finns inte"]
+        except CourseDataError as error:  # the legal register or another table it reads is broken
+            problems = [str(error)]
         if problems:
             failed = True
             print(f"{page}: {len(problems)} problem")

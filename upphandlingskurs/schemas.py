@@ -28,6 +28,11 @@ MAX_AMOUNT_KR = 10**12
 AMOUNT_TOO_LARGE = (f"kan inte vara större än {MAX_AMOUNT_KR:,} kr".replace(",", " ")
                     + " (ett större belopp är troligen ett skrivfel)")
 
+# The most people a supplier can occupy, in the enterprise list and in the reservation rule
+# (rules/reservation.py imports it); a larger number is a typing error.
+MAX_OCCUPIED = 1_000_000
+OCCUPIED_TOO_LARGE = f"kan inte vara större än {MAX_OCCUPIED:,}".replace(",", " ") + " (ett större tal är troligen ett skrivfel)"
+
 
 def _is_iso_date(value: object) -> bool:
     if not isinstance(value, str) or not ISO_DATE.match(value):
@@ -311,10 +316,12 @@ FORETAG = TableSpec(
             ),
             "antal_sysselsatta": whole_number(
                 pa.Check.ge(0, error="får inte vara negativt"),
+                pa.Check.le(MAX_OCCUPIED, error=OCCUPIED_TOO_LARGE),
                 description="Alla sysselsatta: anställda och personer i praktik eller arbetsträning",
             ),
             "antal_malgrupp": whole_number(
                 pa.Check.ge(0, error="får inte vara negativt"),
+                pa.Check.le(MAX_OCCUPIED, error=OCCUPIED_TOO_LARGE),
                 description="Sysselsatta med funktionsnedsättning eller svårt att komma in på arbetsmarknaden",
             ),
             "syfte_integration": yes_no(description="Huvudsyftet är social och yrkesmässig integrering"),
@@ -555,14 +562,24 @@ CPV_RESERVERBARA = TableSpec(
     ),
 )
 
+# Every parameter the rules read with rules.parameters.parameter(): a file without one of them is
+# refused when it is read, not halfway through a page.
+RULE_PARAMETERS = ("andelskrav_procent", "reserverat_kontrakt_max_manader", "reserverat_karens_ar",
+                   "forsta_anstallning_senast_manader", "fullgjord_andel_procent",
+                   "direktupphandling_vid_exakt_gransen", "sysselsattningskrav_min_manader")
+
 REGELPARAMETRAR = TableSpec(
     name="regelparametrar",
     filename="regelparametrar.csv",
     title="Reglernas tal: andelar, tidsgränser och tolkningar",
     schema=pa.DataFrameSchema(
         {
-            "namn": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$", error="får bara innehålla a–z, siffror och _"),
-                              unique=True, description="Parameterns namn i koden"),
+            "namn": pa.Column(str, [
+                pa.Check.str_matches(r"^[a-z0-9_]+$", error="får bara innehålla a–z, siffror och _"),
+                pa.Check(lambda names: set(RULE_PARAMETERS) <= set(names), element_wise=False,
+                         error="saknar någon av de parametrar som reglerna använder; filen ska ha en rad för var och en av "
+                               + ", ".join(RULE_PARAMETERS)),
+            ], unique=True, description="Parameterns namn i koden"),
             "varde": pa.Column("float64", coerce=True, description="Värdet"),
             "enhet": text(description="Enheten"),
             "lagrum": pa.Column(str, pa.Check.str_matches(PARAGRAPH_ID, error="är inte en beteckning på formen '4 kap. 18 § LOU'"),

@@ -12,10 +12,10 @@ import datetime as dt
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.rules.decision import Decision, add_months, as_bool, as_date, as_int, say
 from upphandlingskurs.rules.parameters import CPV_LABEL, parameter, reservable_range_for
+from upphandlingskurs.schemas import MAX_OCCUPIED  # one limit for the data and the rule
 
 RESERVED_PARTICIPATION = "4 kap. 18 § LOU"
 WELFARE_RESERVATION = "19 kap. 25 § LOU"
-MAX_OCCUPIED = 1_000_000  # no supplier occupies more people; a larger number is a typing error
 
 # The fields' names as the reader sees them, in the rules' error messages and on the static tools.
 LABELS = {
