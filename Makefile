@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 # page's own source): when one changes, the next `make book` starts from a clean _build.
 BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exercises/*.yml \
                            upphandlingskurs/*.py upphandlingskurs/*/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
-                           _static/* _templates/* locale/sv/LC_MESSAGES/*.po)
+                           _static/* _templates/* _ext/*.py _ext/snowball/* locale/sv/LC_MESSAGES/*.po)
 
 .PHONY: book book-workshop workshop pdf chromium datacheck test venv clean benchmark requirements lab
 
