@@ -73,3 +73,14 @@ def test_the_workshop_build_leaves_out_the_trainers_answer_keys(docname, built_b
     assert len(only_in_answer_keys) >= len(keys), "facit har meningar som bara står i facit"
     for sentence in only_in_answer_keys:
         assert sentence not in workshop_text
+
+
+@pytest.mark.parametrize("docname", EXERCISES)
+def test_the_workshop_downloads_have_no_solutions(docname, workshop_book):
+    """The exercise downloaded from the workshop build (_ext/kurs_downloads.py) has no solution either."""
+    import nbformat
+
+    notebook = nbformat.read(workshop_book / "_sources" / f"{docname}.ipynb", as_version=4)
+    text = "\n".join(cell.source for cell in notebook.cells)
+    assert "<details>" not in text and "Lösning" not in text
+    assert "Övning (" in text, "uppgifterna finns kvar"

@@ -32,16 +32,22 @@ from upphandlingskurs.swedish import swedish_sort_key
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
 DATA_ENV = "UPPHANDLINGSKURS_DATA"
+# The data a wheel carries as package data (pyproject.toml maps the book's data/ here). A checkout,
+# editable install included, has no such folder and reads data/ beside the package instead.
+INSTALLED_DATA_DIR = PACKAGE_DIR / "shipped_data"
 
 
 def data_dir() -> Path:
-    """The data folder in use: the one beside the package, or UPPHANDLINGSKURS_DATA's.
+    """The data folder in use: UPPHANDLINGSKURS_DATA's, else the data installed with the package
+    (a wheel), else data/ beside the package (the course's checkout).
 
     A relative UPPHANDLINGSKURS_DATA is taken from the folder the process runs in. The kernels of
     the pages run in the pages' folders, so the Makefile makes it absolute for everything it starts,
     and so does this module for everything its own process starts (``absolute_data_env``).
     """
-    return Path(os.environ.get(DATA_ENV) or PACKAGE_DIR.parent / "data").resolve()
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV]).resolve()
+    return (INSTALLED_DATA_DIR if INSTALLED_DATA_DIR.is_dir() else PACKAGE_DIR.parent / "data").resolve()
 
 
 def absolute_data_env() -> None:

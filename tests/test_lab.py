@@ -1,0 +1,84 @@
+"""`make lab`: JupyterLab shows the pages as the book does. jupyterlab-myst renders their MyST
+(boxes, exercises) and folds the solutions."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from conftest import ROOT, require_chromium
+
+JUPYTER = Path(sys.executable).parent / "jupyter"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+PAGE = ROOT / "exercises" / "02-avgor-reservation.md"
+
+
+def test_jupyterlab_myst_is_installed_and_enabled():
+    result = subprocess.run([str(JUPYTER), "labextension", "list"], capture_output=True, text=True, timeout=120)
+    listing = ANSI.sub("", result.stdout + result.stderr)
+    pinned = re.search(r"^jupyterlab-myst==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)
+    assert pinned, "jupyterlab-myst är fäst i requirements.txt"
+    assert re.search(rf"jupyterlab-myst v{re.escape(pinned.group(1))}\s+enabled", listing), listing
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """JupyterLab on this machine only, serving the page as JupyterLab opens it (jupytext reads the
+    .md file as a notebook), with its settings and workspaces in a temporary folder."""
+    nbformat.write(jupytext.read(PAGE), tmp_path / "sida.ipynb")
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(JUPYTER), "lab", "--no-browser", "--allow-root", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+         "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={tmp_path}",
+         f"--LabApp.user_settings_dir={tmp_path / 'installningar'}",
+         f"--LabApp.workspaces_dir={tmp_path / 'arbetsytor'}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/lab", timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("JupyterLab startade inte")
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.browser
+def test_jupyterlab_renders_the_myst_and_folds_the_solutions(lab, browser):
+    require_chromium()
+    page = browser.new_page(viewport={"width": 1200, "height": 3000})
+    try:
+        page.goto(f"{lab}/lab/tree/sida.ipynb")
+        # jupyterlab-myst renders a Markdown cell into a .myst element; an exercise gets its own box.
+        page.locator(".jp-MarkdownCell .myst .myst-exercise").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        shown = page.locator(".jp-Notebook").inner_text()
+    finally:
+        page.close()
+    assert "Översikt" in shown and "Lärandemål." in shown, "rutan Översikt visas"
+    assert "{admonition}" not in shown and "{exercise}" not in shown and ":class:" not in shown, "ingen rå MyST"
+    assert "Solution to" in shown, "lösningen har en rubrik att fälla ut"
+    assert "Ett företag som ligger precis på gränsen för andelskravet" not in shown, "lösningen är hopfälld"
