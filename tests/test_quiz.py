@@ -136,7 +136,7 @@ def test_rendered_quiz_is_labelled_and_grouped():
     parser.feed(render_quiz(quiz, "kapitel"))
     questions = len(quiz["questions"])
     assert parser.counts == {"fieldset": questions, "legend": questions, "form": questions, "button": questions}
-    assert parser.live_regions == questions
+    assert parser.live_regions == questions + 1, "one per question, and one for the score"
     assert all(field["id"] in parser.labels for field in parser.inputs), "varje svarsalternativ har en etikett"
     assert len(parser.ids) == len(set(parser.ids)), "id:n är unika"
 
@@ -149,6 +149,18 @@ def test_text_from_the_file_is_escaped(tmp_path):
     assert "<script>alert('x')</script>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert 'data-feedback="Citat &quot;så här&quot; &amp; &lt;b&gt;fet&lt;/b&gt;"' in html
+
+
+def test_each_question_has_a_fingerprint_that_changes_with_its_text():
+    """The reader's browser keeps an answer under its question's fingerprint (static/framsteg.js):
+    unique within a self-test, the same on every build, and new when the question is rewritten."""
+    quiz = load_quiz(CHAPTER_QUIZZES[0])
+    keys = re.findall(r'data-kurs-fraga="([0-9a-f]{12})"', render_quiz(quiz, "kapitel"))
+    assert len(keys) == len(quiz["questions"]) == len(set(keys))
+    assert keys == re.findall(r'data-kurs-fraga="([0-9a-f]{12})"', render_quiz(quiz, "kapitel"))
+    changed = yaml.safe_load(yaml.safe_dump(quiz, allow_unicode=True))
+    changed["questions"][0]["options"].reverse()
+    assert re.findall(r'data-kurs-fraga="([0-9a-f]{12})"', render_quiz(changed, "kapitel"))[0] != keys[0]
 
 
 def test_quiz_works_without_network():

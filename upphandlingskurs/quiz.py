@@ -4,10 +4,13 @@ Each answer option carries its own Swedish explanation. The file is checked agai
 ``quiz.schema.json`` and rendered as plain, accessible HTML (a fieldset with
 a legend and labelled radio buttons per question, a live region for the feedback)
 plus a small script, so the test works on the static page without a kernel or network.
+On the book's pages the script also shows the score and keeps the reader's answers in the
+reader's browser (static/framsteg.js), so they are there again after a reload.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -110,6 +113,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "sjalvtest"
 
 
+def question_key(question: dict) -> str:
+    """A short fingerprint of a question's text and options. The reader's browser keeps each
+    answer under it (static/framsteg.js), so that an answer to a question that has since been
+    rewritten is not shown as the answer to the new one."""
+    text = json.dumps([question["prompt"], [(o["text"], o["correct"]) for o in question["options"]]], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def render_quiz(quiz: dict, quiz_id: str) -> str:
     """The HTML of a checked self-test. All text is escaped."""
     esc = html.escape
@@ -123,7 +134,7 @@ def render_quiz(quiz: dict, quiz_id: str) -> str:
     ]
     for number, question in enumerate(questions, start=1):
         name = f"{quiz_id}-{number}"
-        parts.append(f'<form class="kurs-quiz-fraga" id="{name}" novalidate>')
+        parts.append(f'<form class="kurs-quiz-fraga" id="{name}" data-kurs-fraga="{question_key(question)}" novalidate>')
         parts.append("<fieldset>")
         parts.append(
             f'<legend><span class="kurs-quiz-nummer">Fråga {number} av {len(questions)}.</span> '
@@ -141,6 +152,9 @@ def render_quiz(quiz: dict, quiz_id: str) -> str:
         parts.append('<button type="submit" class="kurs-quiz-knapp">Kontrollera svaret</button>')
         parts.append('<div class="kurs-quiz-svar" role="status" aria-live="polite"></div>')
         parts.append("</form>")
+    # The score so far ("Resultat: 3 av 5 rätt."), written by quiz.js; empty, and not shown, until
+    # the reader has checked an answer.
+    parts.append('<p class="kurs-quiz-resultat" role="status" aria-live="polite"></p>')
     parts.append('<div class="kurs-quiz-facit"><p><strong>Facit</strong></p><ol>')
     for question in questions:
         right = next(option for option in question["options"] if option["correct"])
