@@ -22,7 +22,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Kursen kräver Python 3.11 (hittade " + sys.version.split()[0] + "). Ange en annan med make PYTHON=...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # axe-core for the accessibility tests, at the version pinned in package-lock.json.
@@ -72,13 +72,17 @@ HOST ?= 0.0.0.0
 workshop: $(STAMP)
 	$(BIN)/python -m upphandlingskurs.workshop_app --host $(HOST) --port $(PORT)
 
-# The whole course as one PDF: the book on one page (Sphinx's singlehtml builder), printed by
-# Debian's Chromium (_ext/kurs_pdf.py). The Chromium check comes first, before anything is built.
+# The whole course as two PDFs in _build/pdf: the book on one page (Sphinx's singlehtml builder),
+# printed by Debian's Chromium (_ext/kurs_pdf.py). The trainers' edition has everything; the
+# participants' is the workshop build (KURS_WORKSHOP=1: no solutions, no answer keys for trainers).
+# The Chromium check comes first, before anything is built.
 CHROMIUM ?= /usr/bin/chromium
-PDF := _build/pdf/socialt-ansvarsfull-upphandling.pdf
+PDF := _build/pdf/socialt-ansvarsfull-upphandling
 pdf: chromium $(STAMP) datacheck _build/.inputs
 	$(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going
-	CHROMIUM=$(CHROMIUM) $(BIN)/python _ext/kurs_pdf.py _build/singlehtml/index.html $(PDF)
+	KURS_WORKSHOP=1 $(BIN)/jupyter-book build . --builder singlehtml --path-output _build/pdf-deltagare --warningiserror --nitpick --keep-going
+	CHROMIUM=$(CHROMIUM) $(BIN)/python _ext/kurs_pdf.py _build/singlehtml/index.html $(PDF)-utbildare.pdf
+	CHROMIUM=$(CHROMIUM) $(BIN)/python _ext/kurs_pdf.py _build/pdf-deltagare/_build/singlehtml/index.html $(PDF)-deltagare.pdf
 
 chromium:
 	@test -x $(CHROMIUM) || { echo "Chromium saknas: make pdf skriver ut kursen med Debians Chromium ($(CHROMIUM)). Installera det med 'apt-get install chromium' och försök igen." >&2; exit 1; }
@@ -87,6 +91,7 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # The pages as notebooks in JupyterLab (open a .md file with "Öppna med > Notebook" / "Open With > Notebook").
+# jupyterlab-myst (requirements.txt) renders their MyST there as the book does.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.
 
@@ -95,11 +100,12 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/tools.py
 
 # Regenerate the pinned requirements.txt from requirements.in (needs the network). pip-tools
-# runs from its own throwaway environment so it never ends up in the course's.
+# runs from its own throwaway environment so it never ends up in the course's. --allow-unsafe pins
+# setuptools too: the book builds the course package's wheel with it (see requirements.in).
 requirements:
 	$(PYTHON) -m venv _build/pip-tools
 	_build/pip-tools/bin/python -m pip install --quiet pip-tools==7.6.2
-	_build/pip-tools/bin/pip-compile --quiet --strip-extras --no-emit-index-url requirements.in -o requirements.txt
+	_build/pip-tools/bin/pip-compile --quiet --strip-extras --no-emit-index-url --allow-unsafe requirements.in -o requirements.txt
 
 clean:
 	rm -rf _build

@@ -1,19 +1,32 @@
-"""The whole course as one PDF (`make pdf`).
+"""The whole course as PDF (`make pdf`): one for participants, one for trainers.
 
 Two steps. Sphinx's singlehtml builder writes the whole book as one page
 (_build/singlehtml/index.html); this extension shapes that page for print. Then ``main()``
 prints the page to PDF with Debian's Chromium through Playwright:
 
-    python _ext/kurs_pdf.py _build/singlehtml/index.html _build/pdf/socialt-ansvarsfull-upphandling.pdf
+    python _ext/kurs_pdf.py _build/singlehtml/index.html _build/pdf/socialt-ansvarsfull-upphandling-utbildare.pdf
 
-What the PDF shows (the print rules are in _static/kurs.css and upphandlingskurs/static/quiz.css):
-the solutions to the exercises are printed open, the self-tests are printed as questions with
-their options followed by an answer key, and the tools show their snapshot for the example's values.
+Two editions from one source. `make pdf` builds the one page twice: as it is, for trainers, and with
+KURS_WORKSHOP=1, the workshop build without the solutions and the trainers' answer keys
+(_ext/kurs_workshop.py removes them, for the web and the PDF alike), for participants. The built page
+says which edition it is (a <meta name="kurs-pdf-utgava"> written here), so the printing step needs
+no flag and refuses to print a participants' edition that still holds a solution.
+
+What the PDF shows (the print rules are in _static/kurs.css, upphandlingskurs/static/quiz.css and
+upphandlingskurs/static/tool.css): a title page naming the edition, a table of contents with the page
+of every chapter and exercise, the solutions printed open (trainers' edition), the self-tests printed
+as questions with their options followed by an answer key, and each tool's example: its values and
+the answer the Python rule gives for them.
+
+Chromium has no CSS ``target-counter()``, so the table of contents gets its page numbers in passes:
+print, read from the PDF on which page each chapter's named destination is, write the numbers into
+the contents, print again, and stop when the numbers printed are the pages read back.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import os
 import re
 import sys
@@ -30,6 +43,20 @@ NO_CHROMIUM = (
     "Chromium saknas: make pdf skriver ut kursen med Debians Chromium ({path}). "
     "Installera det med 'apt-get install chromium' och försök igen."
 )
+# The two editions: the page's <meta name="kurs-pdf-utgava"> names one. "om" replaces the title
+# page's sentence about the solutions (_templates/layout.html) where the edition needs another.
+EDITION_META = "kurs-pdf-utgava"
+EDITIONS = {
+    "utbildare": {"label": "Utgåva för utbildare", "om": None},
+    "deltagare": {
+        "label": "Utgåva för deltagare",
+        "om": ("Lösningarna till övningarna är utfällda.",
+               "Lösningarna till övningarna och facit i utbildarnas upplägg är inte med, så att du kan arbeta "
+               "med övningarna själv."),
+    },
+}
+# What the workshop build removes (_ext/kurs_workshop.py): a participants' edition holds none of it.
+REMOVED_FOR_PARTICIPANTS = ".solution, .kurs-facit"
 FOOTER = (
     '<div style="width:100%; font-size:8pt; text-align:center; color:#333;">'
     '<span class="title"></span> – sida <span class="pageNumber"></span> av <span class="totalPages"></span></div>'
@@ -94,11 +121,21 @@ def chapters_under_parts(app, doctree, docname) -> None:
             section.parent.remove(section)
 
 
+def edition() -> str:
+    """The edition this build makes: the workshop build (KURS_WORKSHOP=1) is the participants'."""
+    from kurs_workshop import workshop_build
+
+    return "deltagare" if workshop_build() else "utbildare"
+
+
 def title_page_context(app, pagename, templatename, context, doctree) -> None:
-    """What the PDF's title page says (_templates/layout.html shows it for singlehtml only)."""
+    """What the PDF's title page says (_templates/layout.html shows it for singlehtml only), and
+    which edition the page is, for the printing step."""
     if app.builder.name != "singlehtml":
         return
     from upphandlingskurs.sources import legal_status_date, swedish_date
+
+    context["metatags"] = context.get("metatags", "") + f'\n<meta name="{EDITION_META}" content="{edition()}" />'
 
     context["kurs_pdf"] = {
         "author": app.config.author,
@@ -122,7 +159,14 @@ def setup(app):
 # the build folder on the machine that printed it. Links within the book and to the web stay.
 # The captions in the printed table of contents ("Kursen", "Övningar", "Referens") lose their
 # heading role, so that the PDF's bookmarks list each part once, at its own page.
-PREPARE = """() => {
+# singlehtml marks where a page begins with an empty <span id="document-…"> just before the page's
+# section; a chapter begins on a new page, so the span is left at the foot of the page before. Links
+# to a page (the contents, cross-references) are pointed at the page's section instead, and the PDF's
+# link then opens the page where the chapter begins.
+# The title page names the edition (and says the edition's sentence about the solutions), and every
+# entry of the printed table of contents gets a box for its page number, filled in by print_pdf().
+# Returns the ids the contents' entries link to, in order, or an error in Swedish.
+PREPARE = """(edition) => {
     document.querySelectorAll('details').forEach((d) => { d.open = true; });
     document.querySelectorAll('a[href]').forEach((a) => {
         const url = new URL(a.href, document.baseURI);
@@ -132,7 +176,71 @@ PREPARE = """() => {
         caption.removeAttribute('role');
         caption.removeAttribute('aria-level');
     });
+
+    const sections = new Map();
+    document.querySelectorAll('span[id^="document-"]').forEach((span) => {
+        const next = span.nextElementSibling;
+        if (next && next.tagName === 'SECTION' && next.id) { sections.set('#' + span.id, '#' + next.id); }
+    });
+    document.querySelectorAll('a[href^="#document-"]').forEach((a) => {
+        const target = sections.get(a.getAttribute('href'));
+        if (target) { a.setAttribute('href', target); }
+    });
+
+    const subtitle = document.querySelector('.kurs-pdf-titelsida .kurs-pdf-undertitel');
+    if (!subtitle) { return {error: 'Titelsidan saknas i boken på en sida.'}; }
+    const label = document.createElement('p');
+    label.className = 'kurs-pdf-utgava';
+    label.textContent = edition.label;
+    subtitle.after(label);
+    if (edition.om) {
+        const [sentence, replacement] = edition.om;
+        const walker = document.createTreeWalker(document.querySelector('.kurs-pdf-om'), NodeFilter.SHOW_TEXT);
+        let replaced = false;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const text = node.nodeValue.replace(/\\s+/g, ' ');
+            if (text.includes(sentence)) { node.nodeValue = text.replace(sentence, replacement); replaced = true; }
+        }
+        if (!replaced) { return {error: `Titelsidan säger inte längre "${sentence}" (_templates/layout.html).`}; }
+    }
+
+    const targets = [];
+    document.querySelectorAll('#jb-print-toc nav a[href^="#"]').forEach((a) => {
+        const title = document.createElement('span');
+        title.className = 'kurs-pdf-toc-titel';
+        title.append(...a.childNodes);
+        const leader = document.createElement('span');
+        leader.className = 'kurs-pdf-toc-prickar';
+        const number = document.createElement('span');
+        number.className = 'kurs-pdf-toc-sida';
+        number.textContent = edition.placeholder;
+        a.classList.add('kurs-pdf-toc');
+        a.append(title, leader, number);
+        targets.push(decodeURIComponent(a.getAttribute('href').slice(1)));
+    });
+    return {targets};
 }"""
+# The printed contents: title, a dotted leader, the page number at the right margin. The number's
+# box is wide enough for any number the book has, so filling it in moves nothing on the page.
+# The list is set tighter than the theme's navigation, without bullets, so that it fits on one page.
+TOC_STYLE = """
+@media print {
+  #jb-print-toc nav .caption { font-weight: 600; margin: 0.9rem 0 0.2rem; }
+  #jb-print-toc nav ul { list-style: none; padding-left: 1.2em; margin: 0; }
+  #jb-print-toc nav li { list-style: none; margin: 0; padding: 0.12rem 0; line-height: 1.35; }
+  #jb-print-toc nav a.kurs-pdf-toc { display: flex; align-items: baseline; gap: 0.4em; padding: 0; color: inherit; }
+  #jb-print-toc .kurs-pdf-toc-titel { flex: 0 1 auto; }
+  #jb-print-toc .kurs-pdf-toc-prickar { flex: 1 1 auto; min-width: 1.5em; border-bottom: 1px dotted currentColor; }
+  #jb-print-toc .kurs-pdf-toc-sida { flex: none; min-width: 3.5ch; text-align: right; font-variant-numeric: tabular-nums; }
+  /* The edition's line takes its room from the space above the note, so the title page stays one page. */
+  .kurs-pdf-titelsida .kurs-pdf-utgava { font-size: 1.2em; font-weight: 600; margin: -2rem 0 2rem; }
+  .kurs-pdf-titelsida .kurs-pdf-om { margin-top: 3rem; }
+}
+"""
+PAGE_NUMBERS = """(numbers) => document.querySelectorAll('#jb-print-toc .kurs-pdf-toc-sida')
+    .forEach((box, index) => { box.textContent = numbers[index]; })"""
+PLACEHOLDER = "000"  # as wide as any page number up to 999 (the box takes 3.5 digits)
+MAX_PASSES = 4
 # The headings as printed, for repair_bookmarks().
 HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
     .filter((h) => h.getClientRects().length > 0)
@@ -182,38 +290,86 @@ def repair_bookmarks(pdf: Path, headings: list[str]) -> None:
     writer.write(str(pdf))
 
 
-def print_pdf(html: Path, pdf: Path, chromium: Path = CHROMIUM) -> None:
-    """Print the one-page book ``html`` to ``pdf``."""
+def page_edition(html: Path) -> str:
+    """The edition the one-page book was built as (its <meta name="kurs-pdf-utgava">)."""
+    found = re.search(rf'<meta name="{EDITION_META}" content="([^"]*)"', html.read_text(encoding="utf-8"))
+    if not found or found[1] not in EDITIONS:
+        raise SystemExit(f"{html} säger inte vilken utgåva den är: bygg boken på en sida med make pdf.")
+    return found[1]
+
+
+def destination_pages(pdf: bytes, ids: list[str]) -> list[int | None]:
+    """The page (counted from 1) of each id's named destination in ``pdf``; None where there is none.
+    Chromium writes a named destination for every element that a link in the document points to."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = {str(name).lstrip("/"): reader.get_destination_page_number(destination) + 1
+             for name, destination in reader.named_destinations.items()}
+    return [pages.get(name) for name in ids]
+
+
+def print_pdf(html: Path, pdf: Path, chromium: Path = CHROMIUM) -> tuple[str, int]:
+    """Print the one-page book ``html`` to ``pdf``: its edition, with the contents' page numbers.
+    Returns the edition and the number of pages."""
     if not chromium.exists():
         raise SystemExit(NO_CHROMIUM.format(path=chromium))
     if not html.is_file():
         raise SystemExit(f"{html} finns inte: bygg först boken på en sida (make pdf gör det).")
+    name = page_edition(html)
+    other = [word for word in EDITIONS if word != name and word in pdf.name]
+    if other:
+        raise SystemExit(f"{html} är utgåvan för {name}, men filnamnet {pdf.name} säger {other[0]}.")
     from playwright.sync_api import sync_playwright
 
     pdf.parent.mkdir(parents=True, exist_ok=True)
+    options = dict(
+        format="A4",
+        margin={"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"},
+        print_background=True,
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=FOOTER,
+        tagged=True,  # a structure tree for screen readers (headings, lists, tables, alt text)
+        outline=True,  # bookmarks from the headings: part, chapter, section
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(color_scheme="light")
             page.goto(html.resolve().as_uri(), wait_until="load")
             page.evaluate("() => document.fonts.ready")
-            page.evaluate(PREPARE)
-            page.pdf(
-                path=str(pdf),
-                format="A4",
-                margin={"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"},
-                print_background=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER,
-                tagged=True,  # a structure tree for screen readers (headings, lists, tables, alt text)
-                outline=True,  # bookmarks from the headings: part, chapter, section
-            )
+            if name == "deltagare":
+                left = page.evaluate("(css) => document.querySelectorAll(css).length", REMOVED_FOR_PARTICIPANTS)
+                if left:
+                    raise SystemExit(f"{html} är utgåvan för deltagare men har {left} lösningar eller facit kvar.")
+            page.add_style_tag(content=TOC_STYLE)
+            prepared = page.evaluate(PREPARE, {**EDITIONS[name], "placeholder": PLACEHOLDER})
+            if "error" in prepared:
+                raise SystemExit(prepared["error"])
+            targets = prepared["targets"]
+            shown: list[int | None] = []
+            for _ in range(MAX_PASSES):
+                printed = page.pdf(**options)
+                found = destination_pages(printed, targets)
+                missing = [target for target, number in zip(targets, found) if number is None]
+                if missing:
+                    raise SystemExit(f"Innehållsförteckningen pekar på {', '.join(missing)}, som inte finns i PDF-filen.")
+                if found == shown:
+                    break
+                page.evaluate(PAGE_NUMBERS, [str(number) for number in found])
+                shown = found
+            else:
+                raise SystemExit("Sidnumren i innehållsförteckningen flyttade sig vid varje utskrift.")
+            pdf.write_bytes(printed)
             page.emulate_media(media="print")
             headings = page.evaluate(HEADINGS)
         finally:
             browser.close()
     repair_bookmarks(pdf, headings)
+    from pypdf import PdfReader
+
+    return name, len(PdfReader(pdf).pages)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,8 +378,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Användning: python _ext/kurs_pdf.py <bok på en sida, index.html> <pdf-fil>", file=sys.stderr)
         return 2
     html, pdf = Path(argv[0]), Path(argv[1])
-    print_pdf(html, pdf)
-    print(f"Kursen som PDF: {pdf}")
+    name, pages = print_pdf(html, pdf)
+    print(f"Kursen som PDF, {EDITIONS[name]['label'].lower()}: {pdf} ({pages} sidor)")
     return 0
 
 
