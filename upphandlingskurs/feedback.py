@@ -7,10 +7,29 @@ expected answer from the data the notebook is using, so the checks work on any v
 from __future__ import annotations
 
 import html
+import re
+from dataclasses import dataclass
 
 from IPython.display import HTML
 
+from upphandlingskurs.rules.decision import say
+
 NO_ANSWER = "Skriv ditt svar i variabeln och kör cellen igen."
+
+# Every sentence the checks below write besides the exercise's own explanations. The answer boxes
+# on the static pages (upphandlingskurs/static_exercises.py) embed these and fill them the same way.
+TEXTS = {
+    "right": "Rätt.",
+    "wrong": "Inte rätt än.",
+    "empty": "Inget svar ännu.",
+    "no_answer": NO_ANSWER,
+    "answered": "Du svarade {answer}.",
+    "not_a_number": "Svaret ska vara ett tal, men du skrev '{answer}'.",
+    "not_an_option": "Välj ett av alternativen: {options}. Du skrev '{answer}'.",
+}
+# A number as a reader writes it, after the spaces are removed and a decimal comma made a point:
+# ASCII digits, an optional sign, decimals and exponent ("27", "-3", "27.5", ".5", "1e3").
+NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 
 
 COLOURS = {"ratt": "#1a6b2f", "fel": "#a3191f", "tomt": "#595959"}  # WCAG AA on white and dark
@@ -26,11 +45,11 @@ def _box(kind: str, title: str, message: str) -> HTML:
 
 
 def right(message: str) -> HTML:
-    return _box("ratt", "Rätt.", message)
+    return _box("ratt", TEXTS["right"], message)
 
 
 def wrong(message: str) -> HTML:
-    return _box("fel", "Inte rätt än.", message)
+    return _box("fel", TEXTS["wrong"], message)
 
 
 def note(message: str, title: str = "Observera:") -> HTML:
@@ -39,32 +58,98 @@ def note(message: str, title: str = "Observera:") -> HTML:
 
 
 def missing() -> HTML:
-    return _box("tomt", "Inget svar ännu.", NO_ANSWER)
+    return _box("tomt", TEXTS["empty"], TEXTS["no_answer"])
+
+
+def read_number(answer) -> float | None:
+    """The answer as a number (a decimal comma and spaces between thousands are fine), or None."""
+    text = str(answer).replace(",", ".").replace(" ", "").strip()
+    return float(text) if re.fullmatch(NUMBER, text) else None
+
+
+@dataclass(frozen=True)
+class Near:
+    """A wrong number that many readers give, with a hint about what it is ("the time for one employment")."""
+
+    value: float
+    message: str
+    tolerance: float = 0.0
+
+
+@dataclass(frozen=True)
+class NumberQuestion:
+    """A task whose answer is a number: what is right and what the reader is told.
+
+    ``right`` follows "Rätt."; a wrong answer gets "Du svarade …", then the hint of a matching
+    ``Near`` value, or ``too_high``/``too_low``, then ``hint``. Write ``hint``, ``too_high`` and
+    ``too_low`` so that they say how to get there without giving the right number away."""
+
+    expected: float
+    right: str
+    hint: str
+    tolerance: float = 0.0
+    near: tuple[Near, ...] = ()
+    too_high: str = ""
+    too_low: str = ""
+
+    def check(self, answer) -> HTML:
+        if answer is None:
+            return missing()
+        value = read_number(answer)
+        if value is None:
+            return wrong(say(TEXTS["not_a_number"], answer=answer))
+        if abs(value - self.expected) <= self.tolerance + 1e-9:  # 27.05 against 27 ± 0.05 is right, despite float rounding
+            return right(self.right)
+        parts = [say(TEXTS["answered"], answer=answer)]
+        near = next((n for n in self.near if abs(value - n.value) <= n.tolerance + 1e-9), None)
+        if near is not None:
+            parts.append(near.message)
+        elif value > self.expected and self.too_high:
+            parts.append(self.too_high)
+        elif value < self.expected and self.too_low:
+            parts.append(self.too_low)
+        if self.hint:
+            parts.append(self.hint)
+        return wrong(" ".join(parts))
+
+    def to_data(self) -> dict:
+        """The question as data for the answer box on the static page."""
+        return {"kind": "number", "expected": self.expected, "tolerance": self.tolerance, "right": self.right,
+                "hint": self.hint, "too_high": self.too_high, "too_low": self.too_low,
+                "near": [{"value": n.value, "message": n.message, "tolerance": n.tolerance} for n in self.near]}
+
+
+@dataclass(frozen=True)
+class ChoiceQuestion:
+    """A task whose answer is one of named options (case and surrounding spaces do not matter);
+    every option has its own explanation."""
+
+    correct: str
+    explanations: dict[str, str]
+
+    def check(self, answer) -> HTML:
+        if answer is None:
+            return missing()
+        key = str(answer).strip().lower()
+        options = {option.lower(): option for option in self.explanations}
+        if key not in options:
+            return wrong(say(TEXTS["not_an_option"], options=", ".join(self.explanations), answer=answer))
+        option = options[key]
+        return (right if option == self.correct else wrong)(self.explanations[option])
+
+    def to_data(self) -> dict:
+        return {"kind": "choice", "correct": self.correct, "options": list(self.explanations),
+                "explanations": dict(self.explanations)}
 
 
 def check_number(answer, expected: float, explanation: str, tolerance: float = 0.0) -> HTML:
     """Compare a numeric answer; the explanation says how the right answer is reached."""
-    if answer is None:
-        return missing()
-    try:
-        value = float(str(answer).replace(",", ".").replace(" ", ""))
-    except ValueError:
-        return wrong(f"Svaret ska vara ett tal, men du skrev '{answer}'.")
-    if abs(value - expected) <= tolerance + 1e-9:  # 27.05 against 27 ± 0.05 is right, despite float rounding
-        return right(explanation)
-    return wrong(f"Du svarade {answer}. {explanation}")
+    return NumberQuestion(expected, right=explanation, hint=explanation, tolerance=tolerance).check(answer)
 
 
 def check_choice(answer, correct: str, explanations: dict[str, str]) -> HTML:
     """Compare a choice among named options; every option has its own explanation."""
-    if answer is None:
-        return missing()
-    key = str(answer).strip().lower()
-    options = {option.lower(): option for option in explanations}
-    if key not in options:
-        return wrong(f"Välj ett av alternativen: {', '.join(explanations)}. Du skrev '{answer}'.")
-    option = options[key]
-    return (right if option == correct else wrong)(explanations[option])
+    return ChoiceQuestion(correct, explanations).check(answer)
 
 
 def check_set(answer, expected: set[str], what: str, explanation: str) -> HTML:

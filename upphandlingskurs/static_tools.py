@@ -24,6 +24,7 @@ How the static tools and the Python rules stay one source of truth:
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import itertools
 import json
@@ -51,7 +52,8 @@ INTERFACE_TEXTS = {
 
 @dataclass(frozen=True)
 class Field:
-    """One input: ``name`` is the rule's argument. A field with ``options`` is a group of radio buttons."""
+    """One input: ``name`` is the rule's argument. A field with ``options`` is a group of radio buttons,
+    or a drop-down list with ``control="select"``; ``control="checkbox"`` is a box to tick (value "ja")."""
 
     name: str
     label: str
@@ -59,6 +61,7 @@ class Field:
     default: str = ""
     options: tuple[tuple[str, str], ...] = ()
     numeric: bool = False
+    control: str = ""
 
 
 @dataclass(frozen=True)
@@ -398,6 +401,15 @@ def _field_html(prefix: str, item: Field) -> str:
     esc = html.escape
     field_id = f"{prefix}-{item.name}"
     described = f' aria-describedby="{field_id}-hjalp"' if item.help else ""
+    if item.control == "select":
+        choices = "".join(f'<option value="{esc(value)}"' + (" selected" if value == item.default else "")
+                          + f">{esc(label)}</option>" for value, label in item.options)
+        return (f'<div class="kurs-falt"><label for="{field_id}">{esc(item.label)}</label>{_help(field_id, item.help)}'
+                f'<select id="{field_id}" name="{esc(item.name)}"{described}>{choices}</select></div>')
+    if item.control == "checkbox":
+        return (f'<div class="kurs-val"><input type="checkbox" id="{field_id}" name="{esc(item.name)}" value="ja"'
+                + (" checked" if item.default == "ja" else "")
+                + f'{described}><label for="{field_id}">{esc(item.label)}</label>{_help(field_id, item.help)}</div>')
     if item.options:
         choices = "".join(
             '<div class="kurs-val">'
@@ -426,14 +438,67 @@ def _json_for_script(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
-def render_tool(tool_id: str) -> str:
-    """The HTML of one static tool: explanation, form, result regions, data and script."""
+def with_values(items: tuple[Field | Group, ...], values: dict[str, str] | None) -> tuple[Field | Group, ...]:
+    """``items`` with the form's first values ``values`` (field name to text) instead of the defaults."""
+    if not values:
+        return items
+
+    def field(item: Field) -> Field:
+        return dataclasses.replace(item, default=values[item.name]) if item.name in values else item
+
+    return tuple(dataclasses.replace(item, fields=tuple(map(field, item.fields))) if isinstance(item, Group)
+                 else field(item) for item in items)
+
+
+# The tool on paper (print only: tool.css shows it, and hides the form, when nothing has been answered).
+EXAMPLE_TEXTS = {
+    "label": "Exempel.",
+    "intro": "Verktygets svar för värdena nedan, räknat när sidan byggdes. På webbsidan och i JupyterLab kan du "
+             "ändra värdena.",
+    "empty": "tomt",
+}
+
+
+def _shown_value(item: Field) -> str:
+    """What the form shows for ``item``'s value, in words: the option's label, Ja/Nej, or the text."""
+    if item.control == "checkbox":
+        return dict(YES_NO)["ja" if item.default == "ja" else "nej"]
+    text = dict(item.options).get(item.default, item.default) if item.options else item.default
+    return text if text.strip() else EXAMPLE_TEXTS["empty"]
+
+
+def example_html(tool_id: str, values: dict[str, str] | None = None) -> str:
+    """The tool's example for print, as static text: the form's values (``values``, else the defaults)
+    and the Python rule's answer for them (``decide``), as the script would show it. Hidden on screen."""
+    esc = html.escape
+    spec = tool(tool_id)
+    shown = [item for entry in with_values(spec.items, values)
+             for item in (entry.fields if isinstance(entry, Group) else (entry,))]
+    listed = "".join(f"<dt>{esc(item.label)}</dt><dd>{esc(_shown_value(item))}</dd>" for item in shown)
+    try:
+        decision = decide(tool_id, values or {})
+    except CourseDataError as error:
+        answer = f'<p class="kurs-fel">{esc(INTERFACE_TEXTS["error_prefix"])} {esc(str(error))}</p>'
+    else:
+        answer = decision.to_html()
+        if decision.facts.get("requirement_text"):  # classes of its own: the script's answer has .kurs-villkorstext
+            answer += (f'<p><strong>{esc(INTERFACE_TEXTS["requirement_heading"])}</strong></p>'
+                       f'<p class="kurs-exempel-villkorstext">{esc(decision.facts["requirement_text"])}</p>'
+                       f'<p>{esc(decision.facts["text_note"])}</p>')
+    return (f'<div class="kurs-verktyg-exempel" hidden>'
+            f'<p><strong>{esc(EXAMPLE_TEXTS["label"])}</strong> {esc(EXAMPLE_TEXTS["intro"])}</p>'
+            f'<dl class="kurs-verktyg-exempel-varden">{listed}</dl>{answer}</div>')
+
+
+def render_tool(tool_id: str, values: dict[str, str] | None = None) -> str:
+    """The HTML of one static tool: explanation, form, result regions, data and script. The form
+    shows ``values`` (field name to text, for example an exercise's scenario) instead of the defaults."""
     spec = tool(tool_id)
     esc = html.escape
     prefix = f"kv{next(_counter)}-{spec.id}"
     data = {"tool": spec.id, **spec.data()}
     intro = "".join(f"<p>{esc(paragraph)}</p>" for paragraph in spec.intro())
-    form = "".join(_item_html(prefix, item) for item in spec.items)
+    form = "".join(_item_html(prefix, item) for item in with_values(spec.items, values))
     css = (STATIC_DIR / "tool.css").read_text(encoding="utf-8")
     script = (STATIC_DIR / "verktyg.js").read_text(encoding="utf-8")
     return (
@@ -446,6 +511,7 @@ def render_tool(tool_id: str) -> str:
         f'<button type="submit" class="kurs-verktyg-knapp">{esc(spec.button)}</button></form>'
         '<div class="kurs-verktyg-felruta" role="alert"></div>'
         '<div class="kurs-verktyg-svar" role="status" aria-live="polite"></div>'
+        f"{example_html(tool_id, values)}"
         f'<script type="application/json" class="kurs-verktyg-data">{_json_for_script(data)}</script>'
         "</section>\n"
         f"<script>{script}</script>"

@@ -4,6 +4,10 @@ The scenario contract is chosen from the procurement plan in use: among the proc
 ``screen_plan`` gives the highest priority, the one with the longest contract period. Every expected
 answer comes from ``size_employment_requirement`` and the rule parameters, so a trainer's own plan
 (or a changed six-month or 75 % parameter) works as well as the course's.
+
+Each check is a question (``task_1_question`` …): the expected answer and the Swedish texts from
+``TEXTS``, filled in from the scenario. The notebook cell and the answer box on the static page
+(upphandlingskurs/static_exercises.py) judge an answer from the same question.
 """
 
 from __future__ import annotations
@@ -12,11 +16,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from upphandlingskurs.feedback import check_choice, check_number, wrong
+from upphandlingskurs.feedback import ChoiceQuestion, Near, NumberQuestion
 from upphandlingskurs.rules import size_employment_requirement
+from upphandlingskurs.rules.decision import say
 from upphandlingskurs.rules.employment import DEFAULT_TARGET_GROUP
 from upphandlingskurs.rules.parameters import parameter
 from upphandlingskurs.screening import screen_plan
+from upphandlingskurs.static_exercises import checked
+
+PAGE = "ovning-4"  # the {exercise} labels of the page are PAGE-uppgift-N
 
 PERSONS = 2  # the politicians' proposal: two employments ...
 MONTHS_PER_PERSON = 18  # ... of 18 full-time months each (shortened if the contract is shorter)
@@ -96,69 +104,84 @@ def swedish_number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def _as_float(answer) -> float | None:
-    try:
-        return float(str(answer).replace(",", ".").replace(" ", ""))
-    except ValueError:
-        return None
+# What the checks say. A wrong answer is told what is wrong and how to get there, never the right number.
+TEXTS = {
+    "task_1_right": "{persons} anställningar × {months_per_person} månader på heltid = {expected} månader på heltid. "
+                    "Krav 11554 anger åtagandet som månader på heltid för alla anställningar tillsammans.",
+    "task_1_hint": "Multiplicera antalet anställningar med antalet månader på heltid per anställning. Krav 11554 anger "
+                   "åtagandet som månader på heltid för alla anställningar tillsammans.",
+    "task_1_one": "Det är tiden för en anställning.",
+    "task_2_rule": "Enligt krav 11554 ska minst en anställning ha påbörjats eller erbjudits senast {deadline} månader "
+                   "efter kontraktets start.",
+    "task_2_within_yes": "Månad {month} ligger inom gränsen. {rule}",
+    "task_2_within_no": "Månad {month} ligger inom gränsen, så förslaget håller. {rule}",
+    "task_2_late_yes": "Månad {month} är för sent. {reason}",
+    "task_2_late_no": "Månad {month} är för sent, så förslaget håller inte. {rule} Planera med den "
+                      "matchningsansvariga så att den första anställningen kan erbjudas tidigare.",
+    "task_3_right": "{share} procent av {total} månader på heltid är {expected} månader. Andelen räknas på den "
+                    "sammantagna avtalade anställningstiden för alla anställningar, inte på den anställning som upphörde.",
+    "task_3_hint": "Räkna {share} procent av hela åtagandet. Andelen räknas på den sammantagna avtalade "
+                   "anställningstiden för alla anställningar, inte på den anställning som upphörde.",
+    "task_3_one": "Det är {share} procent av en anställning.",
+    "task_3_all": "Det är hela åtagandet; när en anställning upphör i förtid räcker mindre.",
+}
+
+
+def task_1_question(plan: pd.DataFrame) -> NumberQuestion:
+    case = scenario(plan)
+    expected = total_months(plan)
+    return NumberQuestion(
+        expected=expected,
+        right=say(TEXTS["task_1_right"], persons=case.persons, months_per_person=case.months_per_person,
+                  expected=expected),
+        hint=TEXTS["task_1_hint"],
+        near=(Near(case.months_per_person, TEXTS["task_1_one"]),),
+    )
 
 
 def task_1(answer, plan: pd.DataFrame):
     """How many full-time months must the requirement state for the politicians' proposal?"""
+    return checked(task_1_question(plan), answer, f"{PAGE}-uppgift-1")
+
+
+def task_2_question(plan: pd.DataFrame) -> ChoiceQuestion:
     case = scenario(plan)
-    expected = total_months(plan)
-    explanation = (
-        f"{case.persons} anställningar × {case.months_per_person} månader på heltid = {expected} månader på heltid. "
-        "Krav 11554 anger åtagandet som månader på heltid för alla anställningar tillsammans."
-    )
-    value = None if answer is None else _as_float(answer)
-    if value is not None and value != expected and value == case.months_per_person:
-        return wrong(f"Du svarade {answer}. Det är tiden för en anställning. {explanation}")
-    return check_number(answer, expected, explanation)
+    decision = proposal(plan, first_start_month=case.late_start_month)
+    within = decision.outcome == "proposal"
+    rule = say(TEXTS["task_2_rule"], deadline=case.deadline_months)
+    month = case.late_start_month
+    if within:
+        explanations = {"ja": say(TEXTS["task_2_within_yes"], month=month, rule=rule),
+                        "nej": say(TEXTS["task_2_within_no"], month=month, rule=rule)}
+    else:
+        explanations = {"ja": say(TEXTS["task_2_late_yes"], month=month, reason=decision.reasons[-1]),
+                        "nej": say(TEXTS["task_2_late_no"], month=month, rule=rule)}
+    return ChoiceQuestion("ja" if within else "nej", explanations)
 
 
 def task_2(answer, plan: pd.DataFrame):
     """Does the proposal meet the six-month rule if the first employment comes only in the late month?"""
-    case = scenario(plan)
-    decision = proposal(plan, first_start_month=case.late_start_month)
-    within = decision.outcome == "proposal"
-    reason = decision.reasons[-1]
-    rule = (
-        f"Enligt krav 11554 ska minst en anställning ha påbörjats eller erbjudits senast {case.deadline_months} "
-        "månader efter kontraktets start."
-    )
-    if within:
-        explanations = {
-            "ja": f"Månad {case.late_start_month} ligger inom gränsen. {rule}",
-            "nej": f"Månad {case.late_start_month} ligger inom gränsen, så förslaget håller. {rule}",
-        }
-    else:
-        explanations = {
-            "ja": f"Månad {case.late_start_month} är för sent. {reason}",
-            "nej": f"Månad {case.late_start_month} är för sent, så förslaget håller inte. {rule} "
-                   "Planera med den matchningsansvariga så att den första anställningen kan erbjudas tidigare.",
-        }
-    return check_choice(answer, "ja" if within else "nej", explanations)
+    return checked(task_2_question(plan), answer, f"{PAGE}-uppgift-2")
 
 
-def task_3(answer, plan: pd.DataFrame):
-    """How many full-time months must be delivered for the commitment to count as met after an early end?"""
+def task_3_question(plan: pd.DataFrame) -> NumberQuestion:
     case = scenario(plan)
     total = total_months(plan)
     expected = fulfilled_months(plan)
     share = parameter("fullgjord_andel_procent")
-    explanation = (
-        f"{swedish_number(share)} procent av {total} månader på heltid är {swedish_number(expected)} månader. "
-        "Andelen räknas på den sammantagna avtalade anställningstiden för alla anställningar, inte på den "
-        "anställning som upphörde."
+    return NumberQuestion(
+        expected=expected,
+        right=say(TEXTS["task_3_right"], share=swedish_number(share), total=total, expected=swedish_number(expected)),
+        hint=say(TEXTS["task_3_hint"], share=swedish_number(share)),
+        tolerance=0.05,
+        near=(Near(case.months_per_person * share / 100, say(TEXTS["task_3_one"], share=swedish_number(share)), 0.05),
+              Near(total, TEXTS["task_3_all"], 0.05)),
     )
-    value = None if answer is None else _as_float(answer)
-    if value is not None and abs(value - expected) > 0.05:
-        if abs(value - case.months_per_person * share / 100) <= 0.05:
-            return wrong(f"Du svarade {answer}. Det är {swedish_number(share)} procent av en anställning. {explanation}")
-        if abs(value - total) <= 0.05:
-            return wrong(f"Du svarade {answer}. Det är hela åtagandet; när en anställning upphör i förtid räcker mindre. {explanation}")
-    return check_number(answer, expected, explanation, tolerance=0.05)
+
+
+def task_3(answer, plan: pd.DataFrame):
+    """How many full-time months must be delivered for the commitment to count as met after an early end?"""
+    return checked(task_3_question(plan), answer, f"{PAGE}-uppgift-3")
 
 
 def task_2_conclusion(plan: pd.DataFrame) -> str:

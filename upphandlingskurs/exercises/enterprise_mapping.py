@@ -4,6 +4,10 @@ The scenario is chosen from the enterprise list in use, so it works with any val
 industry is cleaning when anybody in the list cleans (the contract is then cleaning of a sports
 hall), otherwise the industry most organisations have; the municipality is the one with most
 organisations in that industry.
+
+Each check is a question (``task_1_question``): the expected answer, computed from the list in use,
+and the Swedish texts from ``TEXTS``. The notebook cell and the answer box on the static page
+(upphandlingskurs/static_exercises.py) judge an answer from the same question.
 """
 
 from __future__ import annotations
@@ -12,9 +16,14 @@ from collections import Counter
 
 import pandas as pd
 
-from upphandlingskurs.feedback import check_number
+from upphandlingskurs.feedback import NumberQuestion
+from upphandlingskurs.rules.decision import say
+from upphandlingskurs.rules.parameters import parameter
 from upphandlingskurs.screening import find_enterprises, meets_share_requirement
+from upphandlingskurs.static_exercises import checked
 from upphandlingskurs.swedish import swedish_sorted
+
+PAGE = "ovning-1"  # the {exercise} labels of the page are PAGE-uppgift-N
 
 PREFERRED_INDUSTRY = "städning"
 # What the municipality buys in the scenario, for an industry; any other industry gets OTHER_PURCHASE.
@@ -63,22 +72,44 @@ def in_scenario_municipality(enterprises: pd.DataFrame) -> pd.DataFrame:
 cleaning_in_municipality = in_scenario_municipality
 
 
-def task_1(answer, enterprises: pd.DataFrame):
-    """How many organisations in the scenario's municipality have the scenario's industry?"""
+# What the checks say. A wrong answer is told what is wrong and how to get there, never the right number.
+TEXTS = {
+    "task_1_right": "I {kommun} finns {expected} organisationer med branschen {industry}.",
+    "task_1_hint": "Välj kommunen och branschen i verktyget, eller filtrera kolumnerna kommun och branscher.",
+    "too_many": "Det är för många.",
+    "too_few": "Det är för få.",
+    "task_2_right": "{expected} av {total} organisationer har minst {share} procent sysselsatta ur målgruppen.",
+    "task_2_hint": "Räkna antal_malgrupp delat med antal_sysselsatta och jämför med {share_decimal}; "
+                   "3 av 10 räknas, 7 av 24 gör det inte.",
+}
+
+
+def task_1_question(enterprises: pd.DataFrame) -> NumberQuestion:
     kommun, industry = scenario_municipality(enterprises), scenario_industry(enterprises)
     expected = len(in_scenario_municipality(enterprises))
-    return check_number(
-        answer, expected,
-        f"I {kommun} finns {expected} organisationer med branschen {industry}. Välj kommunen och branschen i "
-        "verktyget, eller filtrera kolumnerna kommun och branscher.",
+    return NumberQuestion(
+        expected=expected,
+        right=say(TEXTS["task_1_right"], kommun=kommun, expected=expected, industry=industry),
+        hint=TEXTS["task_1_hint"], too_high=TEXTS["too_many"], too_low=TEXTS["too_few"],
+    )
+
+
+def task_1(answer, enterprises: pd.DataFrame):
+    """How many organisations in the scenario's municipality have the scenario's industry?"""
+    return checked(task_1_question(enterprises), answer, f"{PAGE}-uppgift-1")
+
+
+def task_2_question(enterprises: pd.DataFrame) -> NumberQuestion:
+    expected = int(meets_share_requirement(enterprises).sum())
+    share = parameter("andelskrav_procent")
+    return NumberQuestion(
+        expected=expected,
+        right=say(TEXTS["task_2_right"], expected=expected, total=len(enterprises), share=f"{share:g}"),
+        hint=say(TEXTS["task_2_hint"], share_decimal=f"{share / 100:.2f}".replace(".", ",")),
+        too_high=TEXTS["too_many"], too_low=TEXTS["too_few"],
     )
 
 
 def task_2(answer, enterprises: pd.DataFrame):
     """How many organisations in the whole file meet the 30 % share of 4 kap. 18 § LOU?"""
-    expected = int(meets_share_requirement(enterprises).sum())
-    return check_number(
-        answer, expected,
-        f"{expected} av {len(enterprises)} organisationer har minst 30 procent sysselsatta ur målgruppen. "
-        "Räkna antal_malgrupp delat med antal_sysselsatta och jämför med 0,30; 3 av 10 räknas, 7 av 24 gör det inte.",
-    )
+    return checked(task_2_question(enterprises), answer, f"{PAGE}-uppgift-2")

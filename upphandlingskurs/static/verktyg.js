@@ -460,7 +460,9 @@
   window.kursVerktyg = {
     initAll: function () {
       Array.prototype.forEach.call(document.querySelectorAll("section[data-kurs-verktyg]"), init);
-    }
+    },
+    // What Python does, for the exercises' script (static/ovningar.js), which is loaded after this one.
+    python: {strip: strip, say: say, asInt: asInt, Problem: Problem}
   };
   window.kursVerktyg.initAll();
 })();
