@@ -80,6 +80,18 @@ def parse(path: Path) -> PageParser:
     return parser
 
 
+# Everything a reader sees or hears on a page after its scripts ran: the text and the attributes
+# that screen readers and tooltips use (one script for every browser test that looks for English).
+SCREEN_TEXTS_JS = """(attributes) => [document.body.innerText, ...[...document.querySelectorAll('*')].flatMap(
+    (element) => attributes.map((name) => element.getAttribute(name)).filter(Boolean))]"""
+
+
+def screen_lines(page, extra: tuple[str, ...] = ()) -> list[str]:
+    """The non-empty lines of a Playwright page's text and text attributes, plus ``extra`` texts."""
+    texts = page.evaluate(SCREEN_TEXTS_JS, list(TEXT_ATTRIBUTES)) + list(extra)
+    return [line for text in texts for line in text.splitlines() if line.strip()]
+
+
 def english_strings_in(texts: list[str]) -> list[str]:
     found = []
     for text in texts:

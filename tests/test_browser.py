@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, record_problems, toc_docnames
-from test_book_html import TEXT_ATTRIBUTES, english_strings_in
+from test_book_html import english_strings_in, screen_lines
 
 pytestmark = pytest.mark.browser
 
@@ -75,22 +75,7 @@ def test_axe_check_catches_an_inaccessible_page(browser):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_english_interface_text_after_scripts_ran(open_page, path):
-    page = open_page(path)
-    texts = page.evaluate(
-        """(attributes) => {
-            const texts = [document.body.innerText];
-            for (const element of document.querySelectorAll('*')) {
-                for (const name of attributes) {
-                    const value = element.getAttribute(name);
-                    if (value) texts.push(value);
-                }
-            }
-            return texts;
-        }""",
-        list(TEXT_ATTRIBUTES),
-    )
-    lines = [line for text in texts for line in text.splitlines() if line.strip()]
-    found = english_strings_in(lines)
+    found = english_strings_in(screen_lines(open_page(path)))
     assert not found, "\n".join(found)
 
 

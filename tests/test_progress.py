@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, record_problems, toc_docnames
-from test_book_html import TEXT_ATTRIBUTES, english_strings_in, parse
+from test_book_html import english_strings_in, parse, screen_lines
 
 pytestmark = pytest.mark.browser
 
@@ -287,19 +287,6 @@ def test_no_english_text_on_the_progress_page_or_in_the_self_test(reader):
     texts = [page.locator(".kurs-quiz").inner_text()]
     page = reader(PROGRESS)
     page.get_by_role("button", name="Rensa mina framsteg").click()
-    texts += page.evaluate(
-        """(attributes) => {
-            const texts = [document.body.innerText, document.querySelector('.kurs-framsteg').textContent];
-            for (const element of document.querySelectorAll('*')) {
-                for (const name of attributes) {
-                    const value = element.getAttribute(name);
-                    if (value) texts.push(value);
-                }
-            }
-            return texts;
-        }""",
-        list(TEXT_ATTRIBUTES),
-    )
-    lines = [line for text in texts for line in text.splitlines() if line.strip()]
-    found = english_strings_in(lines)
+    texts.append(page.locator(".kurs-framsteg").text_content())
+    found = english_strings_in(screen_lines(page, tuple(texts)))
     assert not found, "\n".join(found)

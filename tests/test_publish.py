@@ -240,15 +240,10 @@ def test_404_page_works_at_a_missing_address_with_its_styles_and_scripts(open_mi
 
 @pytest.mark.browser
 def test_404_page_has_no_english_text_after_its_scripts_ran(open_missing_page):
-    from test_book_html import TEXT_ATTRIBUTES
+    from test_book_html import screen_lines
 
     page, _ = open_missing_page()
-    texts = page.evaluate(
-        """(attributes) => [document.body.innerText, ...[...document.querySelectorAll('*')].flatMap(
-               (element) => attributes.map((name) => element.getAttribute(name)).filter(Boolean))]""",
-        list(TEXT_ATTRIBUTES),
-    )
-    found = english_strings_in([line for text in texts for line in text.splitlines() if line.strip()])
+    found = english_strings_in(screen_lines(page))
     assert not found, "\n".join(found)
 
 

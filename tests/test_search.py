@@ -13,7 +13,7 @@ import pytest
 import snowballstemmer
 
 from conftest import record_problems
-from test_book_html import TEXT_ATTRIBUTES, built_pages, english_strings_in, parse
+from test_book_html import built_pages, english_strings_in, parse, screen_lines
 
 pytestmark = pytest.mark.browser
 
@@ -139,16 +139,7 @@ def test_nonsense_finds_nothing_and_says_so_in_swedish(search):
 @pytest.mark.parametrize("query", ["företaget", "qzxjvbnmkw"])
 def test_the_search_page_has_no_english_text(search, query):
     page = search(query)["page"]
-    texts = page.evaluate(
-        """(attributes) => {
-            const texts = [document.body.innerText];
-            for (const element of document.querySelectorAll('*'))
-                for (const name of attributes) { const v = element.getAttribute(name); if (v) texts.push(v); }
-            return texts;
-        }""",
-        list(TEXT_ATTRIBUTES),
-    )
-    lines = [line for text in texts for line in text.splitlines() if line.strip()]
+    lines = screen_lines(page)
     found = english_strings_in(lines) + [f"{e!r} i {line[:80]!r}" for line in lines for e in ENGLISH_SEARCH_TEXT if e in line]
     assert not found, "\n".join(found)
 
