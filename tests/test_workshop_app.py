@@ -1,18 +1,17 @@
 """`make workshop` in a real browser: the Voilà server started by the same module as the Makefile's
 (on 127.0.0.1 and a free port), its landing page, and exercise 4's app driven like a participant
 would: no code on the page, a tool's input changed and its button pressed, the kernel's new result
-seen, an answer checked. No console errors, no request leaves the machine, no English interface
-text, and the server stops on Ctrl+C (SIGINT) with its kernels."""
+seen, an answer checked (with the button and with Enter). Every input is usable on a 320 px phone.
+A reloaded or closed page ends its kernel (Voilà's shutdown request is accepted). No console errors,
+no request leaves the machine, no English interface text, and the server stops on Ctrl+C (SIGINT)
+with its kernels. The load of a room: tests/test_workshop_load.py."""
 
 from __future__ import annotations
 
 import os
 import re
 import signal
-import socket
-import subprocess
 import sys
-import threading
 import time
 import urllib.request
 
@@ -22,10 +21,13 @@ from conftest import ROOT, record_problems
 from test_book_html import english_strings_in
 from test_browser import serious_violations
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import workshop_load as room_sim  # noqa: E402  (benchmarks/ is not a package; it starts the server)
+
 pytestmark = pytest.mark.browser
 
-START_TIMEOUT_S = 120  # building the apps and binding the port; Voilà starts no kernel before a page is opened
-APP_TIMEOUT_MS = 120_000  # a page starts its own kernel and runs every cell before it shows
+START_TIMEOUT_S = 240  # building the apps, binding the port and running every exercise's preheated kernels
+APP_TIMEOUT_MS = 120_000  # a page takes a preheated kernel; when none is left, it starts one and runs every cell
 KERNEL_REPLY_MS = 30_000  # a button press: one round trip to the kernel
 STOP_TIMEOUT_S = 60
 # Voilà's own English strings that the course's template replaces (voila/templates/base and lab).
@@ -34,56 +36,21 @@ VOILA_ENGLISH = ["Select items to open", "Running ", "Executing ", "Reading ", "
 CODE_MARKERS = ["kontroll.", "_app.", "import ", "svar = None", "load_table(", "Tool("]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def workshop_server(tmp_path_factory):
     """`make workshop` on 127.0.0.1: yields the base URL; stops the server on teardown (Ctrl+C,
     then a kill of its whole process group if it does not stop in time)."""
-    port = free_port()
-    out = tmp_path_factory.mktemp("workshop-appar")
-    env = {key: value for key, value in os.environ.items() if key != "UPPHANDLINGSKURS_DATA"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "upphandlingskurs.workshop_app", "--host", "127.0.0.1", "--port", str(port), "--out", str(out)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-        # Ctrl+C works as in a terminal even when this test runs where SIGINT is ignored (a background job).
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    lines: list[str] = []
-    ready = threading.Event()
-
-    def read():
-        for line in process.stdout:
-            lines.append(line)
-            if "Ctrl+C" in line:
-                ready.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    base = f"http://127.0.0.1:{port}"
+    server = room_sim.Server(tmp_path_factory.mktemp("workshop-appar"))
     try:
-        if not ready.wait(START_TIMEOUT_S):
-            pytest.fail("Workshopservern startade inte:\n" + "".join(lines))
-        with urllib.request.urlopen(f"{base}/", timeout=30) as response:
-            assert response.status == 200
-        yield {"base": base, "output": lines, "process": process}
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)  # what Ctrl+C in the terminal does
-            try:
-                process.wait(STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
         try:
-            os.killpg(process.pid, signal.SIGKILL)  # any kernel left behind
-        except ProcessLookupError:
-            pass
-        reader.join(10)
+            server.wait_ready(START_TIMEOUT_S)
+        except RuntimeError as error:
+            pytest.fail(str(error))
+        with urllib.request.urlopen(f"{server.base}/", timeout=30) as response:
+            assert response.status == 200
+        yield {"base": server.base, "output": server.output, "process": server.process, "server": server}
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -255,6 +222,103 @@ def test_the_data_files_offered_for_download_are_served(open_app, workshop_serve
             assert response.status == 200
             assert response.read() == (DATA_DIR / href.rsplit("/", 1)[1]).read_bytes()
     assert not page.problems, "\n".join(page.problems)
+
+
+def kernel_id_of(page) -> str:
+    return page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+
+
+def wait_until_kernel_ends(workshop_server, kernel_id: str, timeout_s: float = 30) -> bool:
+    """Whether the server's kernel ``kernel_id`` ended within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        running = " ".join(" ".join(kernel.cmdline()) for kernel in workshop_server["server"].kernels())
+        if f"kernel-{kernel_id}.json" not in running:
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_enter_in_the_answer_field_checks_the_answer(open_app):
+    from upphandlingskurs.exercises import employment_design
+
+    plan, _ = employment_case()
+    page = open_app("/voila/render/04-utforma-sysselsattningskrav.ipynb")
+    form = page.locator(".widget-vbox", has_text="Kontrollera svaret").first
+    field = form.get_by_label("Ditt svar")
+    field.fill(str(employment_design.total_months(plan)))
+    field.press("Enter")
+    form.locator(".kurs-svar-ratt").wait_for(timeout=KERNEL_REPLY_MS)
+    field.fill("[tjugofyra")
+    field.press("Enter")
+    form.get_by_text("Svaret gick inte att läsa").wait_for(timeout=KERNEL_REPLY_MS)
+    assert not page.problems, "\n".join(page.problems)
+
+
+PHONE_WIDTH = 320
+
+
+@pytest.mark.parametrize("path", app_paths())
+def test_every_input_is_as_wide_as_the_page_on_a_320_px_phone(browser, workshop_server, path):
+    """Every text field and list in the app takes the page's width, its label above it, and nothing
+    sticks out sideways (before: a long label left a field 18 px wide or pushed it off screen)."""
+    context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 640}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{workshop_server['base']}{path}", timeout=APP_TIMEOUT_MS)
+        page.locator(".widget-button").first.wait_for(state="visible", timeout=APP_TIMEOUT_MS)
+        controls = page.evaluate("""() => {
+            const column = document.querySelector('.kurs-app').getBoundingClientRect();
+            const padding = parseFloat(getComputedStyle(document.querySelector('.kurs-app')).paddingLeft);
+            return {
+                column: column.width - 2 * padding,
+                scroll: document.documentElement.scrollWidth,
+                controls: [...document.querySelectorAll('.widget-inline-hbox:not(.widget-checkbox) > input, '
+                                                      + '.widget-inline-hbox > select, .widget-inline-hbox > textarea')]
+                    .map(el => {
+                        const box = el.getBoundingClientRect();
+                        const label = el.parentElement.querySelector('.widget-label');
+                        return {label: label ? label.innerText : '', width: box.width, right: box.right,
+                                labelBottom: label ? label.getBoundingClientRect().bottom : 0, top: box.top,
+                                font: parseFloat(getComputedStyle(el).fontSize)};
+                    }),
+            };
+        }""")
+        assert controls["controls"], "inga fält i appen"
+        assert controls["scroll"] <= PHONE_WIDTH, f"sidan går att rulla i sidled: {controls['scroll']} px"
+        for control in controls["controls"]:
+            name = control["label"] or "(utan etikett)"
+            assert control["width"] >= 0.9 * controls["column"], f"{name}: {control['width']:.0f} px bred"
+            assert control["right"] <= PHONE_WIDTH, f"{name} sticker ut till {control['right']:.0f} px"
+            assert control["labelBottom"] <= control["top"] + 1, f"{name}: etiketten står inte ovanför fältet"
+            assert control["font"] >= 16, f"{name}: {control['font']} px text (telefonen zoomar in)"
+    finally:
+        context.close()
+
+
+def test_a_page_ends_its_kernel_when_it_is_reloaded_or_closed(open_app, workshop_server):
+    """Voilà's shutdown request is accepted (it carries the page's _xsrf cookie), so a reload or a
+    closed tab leaves no kernel behind; the template's `pagehide` request (phones) works as well."""
+    page = open_app("/voila/render/01-kartlagg-sociala-foretag.ipynb")
+    first = kernel_id_of(page)
+    page.reload(timeout=APP_TIMEOUT_MS)
+    page.locator(".widget-button").first.wait_for(state="visible", timeout=APP_TIMEOUT_MS)
+    second = kernel_id_of(page)
+    assert second != first
+    assert wait_until_kernel_ends(workshop_server, first), "kärnan lever kvar när sidan laddats om"
+
+    # A phone: no beforeunload, only pagehide (dispatched here as the browser would).
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: false}))")
+    assert wait_until_kernel_ends(workshop_server, second), "pagehide stängde inte kärnan"
+
+    other = open_app("/voila/render/02-avgor-reservation.ipynb")
+    third = kernel_id_of(other)
+    other.close(run_before_unload=True)
+    assert wait_until_kernel_ends(workshop_server, third), "kärnan lever kvar när fliken stängts"
+    output = "".join(workshop_server["output"])
+    assert "_xsrf" not in output and "403 POST" not in output, output[-3000:]
+    assert not page.problems, "\n".join(page.problems)
+
 
 
 def test_ctrl_c_stops_the_server_and_its_kernels(workshop_server):

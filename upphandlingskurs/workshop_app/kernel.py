@@ -3,8 +3,9 @@
 - ``glue``: stands in for myst_nb's glue and keeps the values for the text that shows them.
 - ``show_html``: shows a rendered Markdown cell with the glued values filled in.
 - ``answer_form``: a text field and a button that run an exercise's answer check, the same
-  ``kontroll.task_N`` that a notebook cell calls, with what the participant typed. Whatever goes
-  wrong, the participant sees a Swedish message and never a traceback.
+  ``kontroll.task_N`` that a notebook cell calls, with what the participant typed (the button or
+  Enter in the field). Whatever goes wrong, the participant sees a Swedish message and never a
+  traceback.
 """
 
 from __future__ import annotations
@@ -95,6 +96,13 @@ class AnswerForm:
         self.button = widgets.Button(description=CHECK_LABEL, tooltip=CHECK_LABEL, button_style="primary")
         self.feedback = widgets.HTML(value="")
         self.button.on_click(lambda _: self.check())
+        # Enter in the field checks the answer too: ipywidgets' text field sends the kernel a "submit"
+        # event (after the value it holds), which Text.on_submit would handle but is deprecated for.
+        self.text.on_msg(self._on_text_message)
+
+    def _on_text_message(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            self.check()
 
     def check(self) -> str:
         try:

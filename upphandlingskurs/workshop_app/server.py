@@ -1,12 +1,16 @@
 """`make workshop`: build the exercise apps and serve them with Voilà on the local network.
 
     python -m upphandlingskurs.workshop_app [--host 0.0.0.0] [--port 8866] [--out _build/workshop-appar]
+        [--Klass.inställning=värde ...]   (Voilà's own settings, replacing the course's; for tests)
 
-The Makefile and tests/test_workshop_app.py both run this, so the test starts the real thing.
+The Makefile and the tests (tests/test_workshop_app.py, tests/test_workshop_load.py, through
+benchmarks/workshop_load.py) all run this, so the tests start the real thing.
 Steps: check the data in use (UPPHANDLINGSKURS_DATA, or data/), convert every exercise in
 _toc.yml into an app notebook (convert.py), lay out the Voilà template with the list of apps,
-check that the port is free, then run Voilà with the course's settings. When it listens, the
-addresses to open and how to stop it are printed in Swedish.
+check that the port is free, then run Voilà with the course's settings, its kernels' included
+(kernels.py: preheated, ended when their page goes, culled when forgotten). When it listens and
+the preheated kernels have run their apps, the addresses to open and how to stop it are printed
+in Swedish.
 
 Voilà's own strings that a participant can see are Swedish through the template "kurs" (the
 landing page, the loading text, the error pages) and through CourseExecutor (a cell that fails).
@@ -18,6 +22,7 @@ import argparse
 import errno
 import html
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -25,6 +30,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from nbformat.sign import NotebookNotary
 
 from upphandlingskurs.datacheck import absolute_data_env
 from upphandlingskurs.errors import CourseDataError
@@ -37,8 +43,14 @@ DEFAULT_PORT = 8866
 # ipywidgets 8 in Voilà: the widgets' own lab extension (the controls) and Voilà's widget manager.
 WIDGET_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
 CELL_TIMEOUT_S = 120  # one cell; the slowest app cell takes a few seconds
+# After a cell has run, how long to wait for the rest of its output (nbclient's default is 4 s, then
+# the output is dropped: on 2 cores busy starting a room's kernels, a preheated app then lacked a
+# tool or a table). Only a late output makes it wait.
+IOPUB_TIMEOUT_S = 60
 KERNEL_START_TIMEOUT_S = 120  # generous: many participants may open an exercise at the same time
 DEFAULT_OUT = ROOT / "_build" / "workshop-appar"
+NOTARY_DIR = Path("jupyter") / "notary"  # in the output folder: the apps' signatures (build, serve)
+TEMPLATE_CACHE_DIR = Path("jupyter") / "mallcache"  # in the output folder: compiled Jinja templates
 
 CELL_FAILED = ("Den här delen av övningen kunde inte visas. Be utbildaren titta i terminalen där "
                "appen startades.")
@@ -70,9 +82,14 @@ def build(out: Path, root: Path = ROOT) -> list[tuple[str, str]]:
     (apps_dir / "data").mkdir(parents=True)
     sources = exercise_sources(root)
     names = {source.stem for source in sources}
+    # The apps are the course's own, so they are signed as trusted, in a store of their own beside them
+    # (serve() points Voilà at it): otherwise every kernel start prints "Notebook … is not trusted".
+    (out / NOTARY_DIR).mkdir(parents=True)
+    notary = NotebookNotary(data_dir=str(out / NOTARY_DIR))
     apps = []
     for source in sources:
         app = convert(source, names)
+        notary.sign(app.notebook)
         nbformat.write(app.notebook, apps_dir / f"{source.stem}.ipynb")
         for data_file in sorted(app.data_files):
             # The trainer's own data folder when UPPHANDLINGSKURS_DATA points at one.
@@ -173,21 +190,71 @@ def _course_executor():
     return CourseExecutor
 
 
-def serve(host: str, port: int, out: Path) -> None:
+def _course_exporter(cache_dir: Path):
+    """Voilà's exporter, whose Jinja templates are compiled once and then kept in ``cache_dir``.
+
+    Voilà renders every kernel's app with a new exporter and so a new Jinja environment, which
+    compiled the page's templates again: about 0.25 s of the server's single thread for every kernel
+    started, which everyone else's page, scripts and answers waited behind in a room's burst. Jinja's
+    own bytecode cache keeps the compiled templates (keyed by their source: a changed template is
+    compiled again). All of Voilà's exporters render alike (asynchronously, same extensions)."""
+    from jinja2 import FileSystemBytecodeCache
+    from voila.exporter import VoilaExporter
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache = FileSystemBytecodeCache(str(cache_dir))
+
+    class CourseExporter(VoilaExporter):
+        def _create_environment(self):
+            environment = super()._create_environment()
+            environment.bytecode_cache = cache
+            return environment
+
+    return CourseExporter
+
+
+def serve(host: str, port: int, out: Path, extra_settings: list[str] | None = None) -> None:
+    """Run Voilà on the apps in out/appar until Ctrl+C. ``extra_settings`` (``--Klass.setting=value``)
+    replace the course's own of the same name: the tests shorten the culling time with them."""
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(out / "jupyter"), os.environ.get("JUPYTER_PATH")]))
     import tornado.ioloop
     import voila.notebook_renderer
+    from traitlets import default
     from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    from upphandlingskurs.workshop_app.kernels import page_handler_with_xsrf_cookie, pools_filled, voila_arguments
 
     voila.notebook_renderer.VoilaExecutor = _course_executor()
+    voila.notebook_renderer.VoilaExporter = _course_exporter(out / TEMPLATE_CACHE_DIR)
 
     class CourseVoila(Voila):
+        @default("tornado_settings")
+        def _tornado_settings_default(self):
+            # jupyter_server pings a page's kernel connection every 30 s and by default waits 90 s for
+            # the answer; tornado allows no longer than the interval, uses 30 s and says so in the
+            # terminal for every participant who connects. The same 30 s, set here, keeps it quiet.
+            return {"ws_ping_timeout": 30_000}
+
+        def init_handlers(self):
+            # The exercise page also hands out the cookie that its kernel shutdown needs (kernels.py).
+            page_handler = page_handler_with_xsrf_cookie(TornadoVoilaHandler)
+            return [(route[0], page_handler, *route[2:]) if route[1] is TornadoVoilaHandler else route
+                    for route in super().init_handlers()]
+
         def start(self):
-            # Runs once the server listens: Voilà starts its loop only after the port is bound.
-            tornado.ioloop.IOLoop.current().add_callback(lambda: print(started_message(host, port), flush=True))
+            # Runs once the server listens (Voilà starts its loop only after the port is bound) and
+            # the preheated kernels have run their apps: the first participant does not wait for them.
+            async def announce():
+                for problem in await pools_filled(self.kernel_manager):
+                    print(f"En förberedd övning kunde inte starta: {type(problem).__name__}: {problem}",
+                          file=sys.stderr, flush=True)
+                print(started_message(host, port), flush=True)
+
+            tornado.ioloop.IOLoop.current().add_callback(announce)
             super().start()
 
-    CourseVoila.launch_instance(argv=[
+    settings = [
         str(out / "appar"),
         f"--Voila.ip={host}",
         f"--Voila.port={port}",
@@ -204,13 +271,21 @@ def serve(host: str, port: int, out: Path) -> None:
         # A cell that hangs ends with CourseExecutor's Swedish message instead of a page that never loads.
         f"--VoilaExecutor.timeout={CELL_TIMEOUT_S}",
         f"--VoilaExecutor.startup_timeout={KERNEL_START_TIMEOUT_S}",
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}",
         # Only the data files that the exercises offer for download (Voilà serves images by default).
         "--VoilaConfiguration.file_allowlist=data/[^/]+[.]csv",
         # Only Voilà's own widget manager: the lab extensions installed for JupyterLab (jupytext and
         # others) are built for a newer JupyterLab than Voilà's and fail in its page.
         *[f"--VoilaConfiguration.extension_allowlist={name}" for name in WIDGET_EXTENSIONS],
         "--VoilaExporter.language_code=sv",
-    ])
+        f"--NotebookNotary.data_dir={out / NOTARY_DIR}",
+        # Preheated kernels, shutdown when a page goes, culling: see kernels.py.
+        *voila_arguments(),
+    ]
+    # traitlets refuses a setting given twice: one of extra_settings replaces the course's own.
+    replaced = {setting.split("=", 1)[0] for setting in extra_settings or []}
+    settings = [setting for setting in settings if setting.split("=", 1)[0] not in replaced]
+    CourseVoila.launch_instance(argv=[*settings, *(extra_settings or [])])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -218,7 +293,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="0.0.0.0", help="adressen som servern lyssnar på (0.0.0.0: hela nätverket)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"porten (standard {DEFAULT_PORT})")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="mappen som apparna byggs i")
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    # Anything else must be one of Voilà's own settings (--Klass.inställning=värde), passed on as is.
+    unknown = [arg for arg in extra if not re.fullmatch(r"--[A-Za-z]\w*\.\w+=.*", arg)]
+    if unknown:
+        parser.error(f"okänt argument: {' '.join(unknown)}")
 
     # The kernels run in the apps' folder: a relative UPPHANDLINGSKURS_DATA must not change meaning there.
     absolute_data_env()
@@ -234,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Porten {args.port} används redan av ett annat program. Välj en annan port, till exempel "
               f"make workshop PORT={args.port + 1}", file=sys.stderr)
         return 1
-    print(f"{len(apps)} övningar är klara som appar i {args.out}. Startar servern …", flush=True)
-    serve(args.host, args.port, args.out.resolve())
+    print(f"{len(apps)} övningar är klara som appar i {args.out}. Startar servern och förbereder "
+          "övningarna. Det kan ta en halv minut …", flush=True)
+    serve(args.host, args.port, args.out.resolve(), extra)
     return 0
