@@ -27,7 +27,7 @@ from IPython.display import HTML
 
 from upphandlingskurs.errors import CourseDataError
 from upphandlingskurs.schemas import TABLES, TableSpec
-from upphandlingskurs.swedish import swedish_sort_key
+from upphandlingskurs.swedish import swedish_number, swedish_sort_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
@@ -312,9 +312,7 @@ def format_value(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     if _is_number(value):
-        # Swedish style: a no-break space between thousands (22 417) and a decimal comma (27,5).
-        text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-        return text.replace(",", "\u00a0").replace(".", ",")
+        return swedish_number(value)
     return "–" if _is_missing(value) else str(value)
 
 

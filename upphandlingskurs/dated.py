@@ -145,8 +145,7 @@ def figure(figure_id: str, table: pd.DataFrame | None = None) -> pd.Series:
 
 def number_text(number: float) -> str:
     """'286 546', '18', '17,9': Swedish digits as running text writes them (a space between thousands)."""
-    text = f"{number:,.0f}" if float(number).is_integer() else f"{number:,.1f}"
-    return text.replace(",", " ").replace(".", ",")
+    return swedish.swedish_number(number, space=" ")
 
 
 def value_text(row: pd.Series) -> str:

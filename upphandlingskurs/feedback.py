@@ -26,7 +26,12 @@ TEXTS = {
     "answered": "Du svarade {answer}.",
     "not_a_number": "Svaret ska vara ett tal, men du skrev '{answer}'.",
     "not_an_option": "Välj ett av alternativen: {options}. Du skrev '{answer}'.",
+    "not_a_list": "Svaret ska vara en lista, till exempel ['A', 'B'], men du skrev {answer}.",
+    "set_missing": "Antal {what} som saknas i ditt svar: {count}",
+    "set_extra": "{count} av dina {what} ska inte vara med ({items})",
 }
+# One item of a typed list in quotation marks, 'A' or "A", with no other quotation mark in it.
+QUOTED_ITEM = r"([\"'])([^\"']*)\1"
 # A number as a reader writes it, after the spaces are removed and a decimal comma made a point:
 # ASCII digits, an optional sign, decimals and exponent ("27", "-3", "27.5", ".5", "1e3").
 NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
@@ -142,6 +147,65 @@ class ChoiceQuestion:
                 "explanations": dict(self.explanations)}
 
 
+
+@dataclass(frozen=True)
+class SetQuestion:
+    """A task whose answer is a list of identifiers (order does not matter): the feedback says how
+    many are missing and which given ones should not be there, never which ones are missing.
+
+    An answer may be a list, tuple, set, pandas Series, or a text: "A, B", also as the reader would
+    write the list in Python, "['A', 'B']" (what an answer box on the page gets). ``separators``
+    splits a text; ``upper`` reads identifiers written in capitals ("up-001" is "UP-001")."""
+
+    expected: frozenset[str]
+    what: str
+    explanation: str
+    separators: str = r"[,;]"
+    upper: bool = False
+
+    def items(self, answer) -> list[str] | None:
+        """The identifiers in ``answer``, or None when it is not a list."""
+        if isinstance(answer, str):
+            text = answer.strip()
+            if text.startswith("[") and text.endswith("]"):
+                text = text[1:-1]
+            answer = re.split(self.separators, text)
+        elif hasattr(answer, "tolist") and not hasattr(answer, "columns"):
+            answer = answer.tolist()  # a pandas Series or numpy array
+        if not isinstance(answer, list | tuple | set | frozenset):
+            return None
+        items = []
+        for item in answer:
+            text = str(item).strip()
+            quoted = re.fullmatch(QUOTED_ITEM, text)
+            text = (quoted[2] if quoted else text).strip()
+            if text:
+                items.append(text.upper() if self.upper else text)
+        return items
+
+    def check(self, answer) -> HTML:
+        if answer is None:
+            return missing()
+        items = self.items(answer)
+        if items is None:
+            return wrong(say(TEXTS["not_a_list"], answer=repr(answer)))
+        given = set(items)
+        if given == self.expected:
+            return right(self.explanation)
+        parts = []
+        if self.expected - given:
+            parts.append(say(TEXTS["set_missing"], what=self.what, count=len(self.expected - given)))
+        if given - self.expected:
+            parts.append(say(TEXTS["set_extra"], what=self.what, count=len(given - self.expected),
+                             items=", ".join(sorted(given - self.expected))))
+        return wrong("; ".join(parts) + ". " + self.explanation)
+
+    def to_data(self) -> dict:
+        return {"kind": "set", "expected": sorted(self.expected), "what": self.what,
+                "explanation": self.explanation, "separators": self.separators, "upper": self.upper,
+                "quoted_item": QUOTED_ITEM}
+
+
 def check_number(answer, expected: float, explanation: str, tolerance: float = 0.0) -> HTML:
     """Compare a numeric answer; the explanation says how the right answer is reached."""
     return NumberQuestion(expected, right=explanation, hint=explanation, tolerance=tolerance).check(answer)
@@ -153,23 +217,5 @@ def check_choice(answer, correct: str, explanations: dict[str, str]) -> HTML:
 
 
 def check_set(answer, expected: set[str], what: str, explanation: str) -> HTML:
-    """Compare a list of identifiers (order does not matter) and say what is missing or extra.
-
-    Accepts a list, tuple, set, pandas Series, or a string with the items separated by commas."""
-    if answer is None:
-        return missing()
-    if isinstance(answer, str):
-        answer = answer.replace(";", ",").split(",")
-    elif hasattr(answer, "tolist") and not hasattr(answer, "columns"):
-        answer = answer.tolist()  # a pandas Series or numpy array
-    if not isinstance(answer, list | tuple | set):
-        return wrong(f"Svaret ska vara en lista, till exempel ['A', 'B'], men du skrev {answer!r}.")
-    given = {str(item).strip() for item in answer if str(item).strip()}
-    if given == expected:
-        return right(explanation)
-    parts = []
-    if expected - given:
-        parts.append(f"Antal {what} som saknas i ditt svar: {len(expected - given)}")
-    if given - expected:
-        parts.append(f"{len(given - expected)} av dina {what} ska inte vara med ({', '.join(sorted(given - expected))})")
-    return wrong("; ".join(parts) + ". " + explanation)
+    """Compare a list of identifiers (order does not matter) and say what is missing or extra."""
+    return SetQuestion(frozenset(expected), what, explanation).check(answer)

@@ -20,7 +20,7 @@ _config.yml gives the widget types no priority for the html and singlehtml build
   which the workshop app relies on (workshop_app/convert.py).
 
 One source of truth. The expected answers and the Swedish sentences are data: a check module builds
-a question (``feedback.NumberQuestion``, ``feedback.ChoiceQuestion``) from the data in use, the
+a question (``feedback.NumberQuestion``, ``ChoiceQuestion``, ``SetQuestion``) from the data in use, the
 notebook check calls ``question.check(answer)``, and the answer box embeds ``question.to_data()``
 with ``feedback.TEXTS`` as JSON, which static/ovningar.js fills in the same way. The tool copies
 embed the data in use (the enterprise list, read at build time, so a trainer's
@@ -33,7 +33,9 @@ The scripts and styles go into the first output of a page that needs them (a ker
 page), so a page with a tool and three answer boxes carries them once.
 
 To add an exercise: give its check module questions (as enterprise_mapping.py and
-employment_design.py do) and, for a tool without a static copy, a function in ``TWINS``.
+employment_design.py do) and, for a tool without a static copy, a function in ``TWINS``. A tool's
+script may live in its own file in static/ (in ``ASSETS``, put on the page after verktyg.js and
+before ovningar.js): it adds its function to ``window.kursOvningsverktyg`` (see ovningar.js).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from pandas.api.types import is_numeric_dtype
 from upphandlingskurs import static_tools
 from upphandlingskurs.data import format_value
 from upphandlingskurs.errors import CourseDataError
-from upphandlingskurs.feedback import COLOURS, NUMBER, TEXTS, ChoiceQuestion, NumberQuestion, missing, note
+from upphandlingskurs.feedback import COLOURS, NUMBER, TEXTS, ChoiceQuestion, NumberQuestion, SetQuestion, missing, note
 from upphandlingskurs.quiz import STATIC_DIR
 from upphandlingskurs.rules.decision import INPUT_TEXTS, say
 from upphandlingskurs.screening import ALL, largest_first, matching_enterprises
@@ -64,6 +66,7 @@ PAGE_TEXTS = {
     "number_help": "Svara med ett tal.",
     "decimal_help": "Svara med ett tal. Decimaler går bra.",
     "choice_help": "Svara med {options}.",
+    "set_help": "Skriv dina {what} med kommatecken emellan. Skriv [] om inga ska vara med.",
     "or": "eller",
     "button": "Kontrollera",
     "no_answer": "Skriv ditt svar i rutan och tryck på Kontrollera.",
@@ -71,6 +74,7 @@ PAGE_TEXTS = {
     "tool_no_script": "Verktyget behöver JavaScript. Öppna sidan som anteckningsbok för att använda det.",
     "table_label": "Tabell: {caption}",
 }
+Question = NumberQuestion | ChoiceQuestion | SetQuestion
 # A typed answer in quotation marks, "ja" or 'ja', with no other quotation mark or backslash in it.
 QUOTED = r"([\"'])([^\"'\\]*)\1"
 
@@ -89,7 +93,7 @@ def read_typed(text: str):
     return quoted[2] if quoted else text
 
 
-def page_feedback(question: NumberQuestion | ChoiceQuestion, typed: str) -> HTML:
+def page_feedback(question: Question, typed: str) -> HTML:
     """What an answer box shows for the text ``typed``: the question's check, or a note to answer."""
     answer = read_typed(typed)
     if answer is None:
@@ -125,13 +129,15 @@ def _assets(*names: str) -> str:
     return "".join(parts)
 
 
-def _box_data(question: NumberQuestion | ChoiceQuestion, task_id: str) -> dict:
+def _box_data(question: Question, task_id: str) -> dict:
     return {"task": task_id, "question": question.to_data(), "texts": TEXTS, "page_texts": PAGE_TEXTS,
             "number": NUMBER, "quoted": QUOTED, "colours": COLOURS,
             "quotes": {chr(code): text for code, text in TYPOGRAPHIC_QUOTES.items()}}
 
 
-def _help_text(question: NumberQuestion | ChoiceQuestion) -> str:
+def _help_text(question: Question) -> str:
+    if isinstance(question, SetQuestion):
+        return say(PAGE_TEXTS["set_help"], what=question.what)
     if isinstance(question, ChoiceQuestion):
         options = list(question.explanations)
         listed = ", ".join(options[:-1]) + f" {PAGE_TEXTS['or']} " + options[-1] if len(options) > 1 else options[0]
@@ -139,7 +145,7 @@ def _help_text(question: NumberQuestion | ChoiceQuestion) -> str:
     return PAGE_TEXTS["decimal_help"] if question.tolerance else PAGE_TEXTS["number_help"]
 
 
-def answer_box_html(question: NumberQuestion | ChoiceQuestion, task_id: str, assets: bool = True) -> str:
+def answer_box_html(question: Question, task_id: str, assets: bool = True) -> str:
     """The answer box of task ``task_id`` (the {exercise} label, e.g. ovning-1-uppgift-2): a field,
     the button, a live region for the feedback, and the question as data."""
     esc = html.escape
@@ -165,7 +171,7 @@ class AnswerCell(HTML):
     """An answer cell before the reader has answered: "Inget svar ännu." in a notebook, the answer
     box on the web page. ``data`` is the notebook's feedback, as for any other check."""
 
-    def __init__(self, question: NumberQuestion | ChoiceQuestion, task_id: str):
+    def __init__(self, question: Question, task_id: str):
         super().__init__(missing().data)
         self.question = question
         self.task_id = task_id
@@ -178,7 +184,7 @@ class AnswerCell(HTML):
         return bundle
 
 
-def checked(question: NumberQuestion | ChoiceQuestion, answer, task_id: str):
+def checked(question: Question, answer, task_id: str):
     """The feedback for ``answer``; without an answer, the cell that shows the answer box on the page."""
     if answer is None:
         return AnswerCell(question, task_id)

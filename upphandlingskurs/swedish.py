@@ -23,3 +23,11 @@ def swedish_sorted(values) -> list:
 def swedish_date(day: dt.date) -> str:
     """'31 december 2025', as Swedish running text writes a date."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def swedish_number(number: float, space: str = "\u00a0") -> str:
+    """'22 417', '27,5': a space between thousands and a decimal comma, one decimal at most.
+
+    Tables use a no-break space (the default); running text may pass a plain one."""
+    text = f"{number:,.0f}" if float(number).is_integer() else f"{number:,.1f}"
+    return text.replace(",", space).replace(".", ",")

@@ -11,6 +11,7 @@
   "use strict";
   if (window.kursOvningar) { window.kursOvningar.initAll(); return; }
   var P = window.kursVerktyg.python;
+  var values = window.kursVerktyg.formValues;  // one reading of a form for both scripts
 
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
@@ -73,7 +74,41 @@
     return verdict(d, found === q.correct ? "ratt" : "fel", q.explanations[found]);
   }
 
-  var CHECKS = {number: checkNumber, choice: checkChoice};
+  // feedback.SetQuestion.items: the identifiers in a typed list, "A, B" or "['A', 'B']".
+  function listItems(q, answer) {
+    var text = P.strip(answer);
+    if (text.charAt(0) === "[" && text.charAt(text.length - 1) === "]") { text = text.slice(1, -1); }
+    var items = [];
+    text.split(new RegExp(q.separators)).forEach(function (item) {
+      var part = P.strip(item);
+      var quoted = whole(q.quoted_item).exec(part);
+      part = P.strip(quoted ? quoted[2] : part);
+      if (part) { items.push(q.upper ? part.toUpperCase() : part); }
+    });
+    return items;
+  }
+
+  // feedback.SetQuestion.check (a typed answer is always a text, so always a list)
+  function checkSet(d, q, answer) {
+    var given = {}, expected = {}, missing = 0, extra = [];
+    listItems(q, answer).forEach(function (item) { given[item] = true; });
+    q.expected.forEach(function (item) { expected[item] = true; if (!has(given, item)) { missing += 1; } });
+    Object.keys(given).forEach(function (item) { if (!has(expected, item)) { extra.push(item); } });
+    if (!missing && !extra.length) { return verdict(d, "ratt", q.explanation); }
+    extra.sort();
+    var parts = [];
+    if (missing) { parts.push(P.say(d.texts.set_missing, {what: q.what, count: missing})); }
+    if (extra.length) { parts.push(P.say(d.texts.set_extra, {what: q.what, count: extra.length, items: extra.join(", ")})); }
+    return verdict(d, "fel", parts.join("; ") + ". " + q.explanation);
+  }
+
+  // The question kinds, by feedback's to_data()["kind"]. A kind in its own file (loaded before this
+  // one) adds itself to window.kursOvningsfragor: a function (d, q, answer) that returns
+  // {kind: "ratt"|"fel"|"tomt", title, message}; window.kursOvningar has the helpers below.
+  var CHECKS = window.kursOvningsfragor || {};
+  CHECKS.number = checkNumber;
+  CHECKS.choice = checkChoice;
+  CHECKS.set = checkSet;
 
   // static_exercises.page_feedback
   function judge(d, typed) {
@@ -131,7 +166,11 @@
             rows: found.slice(0, d.max_rows)};
   }
 
-  var TOOLS = {"find-enterprises": findEnterprises};
+  // The tools, by the name in data-kurs-ovning-verktyg. A tool in its own file (loaded after
+  // verktyg.js and before this one) adds itself to window.kursOvningsverktyg: a function (d, values)
+  // that returns {summary, note, rows, parts}, where parts are nodes shown after the table.
+  var TOOLS = window.kursOvningsverktyg || {};
+  TOOLS["find-enterprises"] = findEnterprises;
 
   // The same table as data.table_html (without its search box), in a box that scrolls on a phone.
   function table(d, rows) {
@@ -160,15 +199,6 @@
     return box;
   }
 
-  function values(form) {
-    var found = {};
-    Array.prototype.forEach.call(form.elements, function (input) {
-      if (!input.name) { return; }
-      found[input.name] = input.type === "checkbox" ? (input.checked ? "ja" : "") : input.value;
-    });
-    return found;
-  }
-
   function runTool(tool) {
     var d = JSON.parse(tool.querySelector("script.kurs-ovning-data").textContent);
     var form = tool.querySelector("form");
@@ -183,7 +213,8 @@
       summary.appendChild(element("strong", "kurs-ovning-sammanfattning", result.summary));
       if (result.note) { summary.appendChild(document.createTextNode(" " + result.note)); }
       answer.appendChild(summary);
-      if (result.rows.length) { rows.appendChild(table(d, result.rows)); }
+      if (result.rows && result.rows.length) { rows.appendChild(table(d, result.rows)); }
+      (result.parts || []).forEach(function (part) { rows.appendChild(part); });
     } catch (problem) {
       if (!(problem instanceof P.Problem)) { throw problem; }
       var message = element("p", "kurs-fel");
@@ -223,7 +254,10 @@
     try { progress.declareTasks(null, ids); } catch (problem) { /* nothing is kept */ }
   }
 
-  window.kursOvningar = {initAll: initAll};
+  // element and table for the tools in their own files.
+  // For the tools and question kinds in their own files.
+  window.kursOvningar = {initAll: initAll, element: element, table: table, verdict: verdict, readNumber: readNumber,
+                         listItems: listItems, checkNumber: checkNumber, checkChoice: checkChoice, checkSet: checkSet};
   initAll();
   // The page carries this script once, in its first exercise part: the parts after it are there
   // when the page has been read.

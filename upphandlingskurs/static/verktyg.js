@@ -417,6 +417,8 @@
       if (input.type === "radio") {
         if (!(input.name in found)) { found[input.name] = ""; }
         if (input.checked) { found[input.name] = input.value; }
+      } else if (input.type === "checkbox") {
+        found[input.name] = input.checked ? input.value : "";
       } else {
         found[input.name] = input.value;
       }
@@ -462,7 +464,9 @@
       Array.prototype.forEach.call(document.querySelectorAll("section[data-kurs-verktyg]"), init);
     },
     // What Python does, for the exercises' script (static/ovningar.js), which is loaded after this one.
-    python: {strip: strip, say: say, asInt: asInt, Problem: Problem}
+    python: {strip: strip, say: say, asInt: asInt, Problem: Problem},
+    // A form's values by field name, as the Python side receives them (also for static/ovningar.js).
+    formValues: values
   };
   window.kursVerktyg.initAll();
 })();
