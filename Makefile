@@ -14,7 +14,7 @@ BUILD_INPUTS := $(wildcard _config.yml _toc.yml data/*.csv chapters/*.yml exerci
                            upphandlingskurs/*.py upphandlingskurs/*/*.py upphandlingskurs/*.json upphandlingskurs/static/* \
                            _static/* _templates/* _ext/*.py _ext/snowball/* locale/sv/LC_MESSAGES/*.po)
 
-.PHONY: book book-workshop workshop pdf chromium datacheck test venv clean benchmark requirements lab
+.PHONY: book book-workshop workshop workshop-sidor pdf chromium datacheck test venv clean benchmark requirements lab
 
 venv: $(STAMP)
 
@@ -60,8 +60,11 @@ datacheck: $(STAMP)
 book: $(STAMP) datacheck _build/.inputs
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
-# The same book without solutions, for a workshop room: _build/workshop/_build/html.
-book-workshop: $(STAMP) datacheck
+# The same book without solutions and the trainers' answer keys, in none of the files it serves (pages,
+# sources, downloads, search index: _ext/kurs_workshop.py), for a workshop room:
+# _build/workshop/_build/html. Like `make book`, it starts from a clean _build when an input that the
+# incremental build cannot see has changed.
+book-workshop: $(STAMP) datacheck _build/.inputs
 	KURS_WORKSHOP=1 $(BIN)/jupyter-book build . --path-output _build/workshop --warningiserror --nitpick --keep-going
 
 # The exercises as apps without code for a trainer's room (Voilà), reachable from the local
@@ -72,9 +75,19 @@ HOST ?= 0.0.0.0
 workshop: $(STAMP)
 	$(BIN)/python -m upphandlingskurs.workshop_app --host $(HOST) --port $(PORT)
 
+# The other workshop mode, for a room of any size: the workshop build itself (no solutions), served
+# from this computer to the local network, with no Python running for the participants: the tools
+# and the exercises made live on the page run in their browsers (upphandlingskurs/workshop_site.py).
+# Builds the workshop build first (book-workshop: only what changed). Port 8867, next to Voilà's
+# 8866 so that both modes can run at once, unless PORT is given: `make workshop-sidor PORT=8870`.
+SIDOR_PORT = $(if $(filter-out file default undefined,$(origin PORT)),$(PORT),8867)
+workshop-sidor: book-workshop
+	$(BIN)/python -m upphandlingskurs.workshop_site --host $(HOST) --port $(SIDOR_PORT) --folder _build/workshop/_build/html
+
 # The whole course as two PDFs in _build/pdf: the book on one page (Sphinx's singlehtml builder),
 # printed by Debian's Chromium (_ext/kurs_pdf.py). The trainers' edition has everything; the
-# participants' is the workshop build (KURS_WORKSHOP=1: no solutions, no answer keys for trainers).
+# participants' is the workshop build (KURS_WORKSHOP=1: no solutions, no answer keys for trainers),
+# printed without the trainer pages and the self-tests' answer keys either.
 # The Chromium check comes first, before anything is built.
 CHROMIUM ?= /usr/bin/chromium
 PDF := _build/pdf/socialt-ansvarsfull-upphandling
@@ -102,6 +115,7 @@ benchmark: $(STAMP)
 	-$(BIN)/python benchmarks/tools.py
 	-$(BIN)/python benchmarks/static_exercises.py
 	-$(BIN)/python benchmarks/workshop_load.py
+	-$(BIN)/python benchmarks/workshop_site.py
 
 # Regenerate the pinned requirements.txt from requirements.in (needs the network). pip-tools
 # runs from its own throwaway environment so it never ends up in the course's. --allow-unsafe pins

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import ROOT
 from upphandlingskurs.errors import CourseDataError
+from upphandlingskurs.network import addresses
 from upphandlingskurs.synthetic import generate_enterprises
 from upphandlingskurs.workshop_app import kernel, server
 from upphandlingskurs.workshop_app.convert import GLUE_MARK_PATTERN, convert
@@ -249,7 +250,7 @@ def test_a_failing_cell_shows_a_swedish_message_instead_of_voilas():
 def test_the_start_message_is_swedish_and_names_every_address():
     message = server.started_message("0.0.0.0", 8866)
     assert "http://localhost:8866/" in message and "Stoppa servern med Ctrl+C" in message
-    assert all(url in message for url in server.addresses("0.0.0.0", 8866))
+    assert all(url in message for url in addresses("0.0.0.0", 8866))
     assert "bara nås från den här datorn" in server.started_message("127.0.0.1", 8866)
 
 

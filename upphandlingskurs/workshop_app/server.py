@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from nbformat.sign import NotebookNotary
 
 from upphandlingskurs.datacheck import absolute_data_env
 from upphandlingskurs.errors import CourseDataError
+from upphandlingskurs.network import where_to_open  # shared with workshop_site.py
 from upphandlingskurs.toc import toc_docnames
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,25 +107,6 @@ def build(out: Path, root: Path = ROOT) -> list[tuple[str, str]]:
     return apps
 
 
-def addresses(host: str, port: int) -> list[str]:
-    """The addresses to open: this computer's own, and those of the network when host is 0.0.0.0."""
-    if host not in ("0.0.0.0", ""):
-        return [f"http://{host}:{port}/"]
-    found: list[str] = []
-    try:  # Debian: every address of every network interface, no traffic sent
-        output = subprocess.run(["hostname", "-I"], capture_output=True, text=True, timeout=5).stdout
-        found = [address for address in output.split() if ":" not in address]
-    except (OSError, subprocess.SubprocessError):
-        pass
-    if not found:
-        try:
-            found = sorted({info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)})
-        except OSError:
-            found = []
-    network = [f"http://{address}:{port}/" for address in found if not address.startswith("127.")]
-    return network + [f"http://localhost:{port}/"]
-
-
 def port_is_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -139,23 +120,8 @@ def port_is_free(host: str, port: int) -> bool:
 
 
 def started_message(host: str, port: int) -> str:
-    urls = addresses(host, port)
-    network = [url for url in urls if "localhost" not in url]
     lines = ["", "Workshopläget är igång: övningarna visas som appar utan kod.", ""]
-    if host.startswith("127.") or host == "localhost":
-        lines.append("Servern kan bara nås från den här datorn. Öppna adressen i webbläsaren:")
-        lines += [f"    {url}" for url in urls]
-    elif network:
-        lines.append("Deltagare i samma nätverk öppnar en av de här adresserna i sin webbläsare:")
-        lines += [f"    {url}" for url in network]
-        lines.append("")
-        lines.append("På den här datorn:")
-        lines.append(f"    http://localhost:{port}/")
-    else:
-        lines.append("Öppna den här adressen i webbläsaren:")
-        lines += [f"    {url}" for url in urls]
-    lines += ["", "Stoppa servern med Ctrl+C i det här fönstret.", ""]
-    return "\n".join(lines)
+    return "\n".join(lines + where_to_open(host, port))
 
 
 def _course_executor():
