@@ -8,15 +8,19 @@ prints the page to PDF with Debian's Chromium through Playwright:
 
 Two editions from one source. `make pdf` builds the one page twice: as it is, for trainers, and with
 KURS_WORKSHOP=1, the workshop build without the solutions and the trainers' answer keys
-(_ext/kurs_workshop.py removes them, for the web and the PDF alike), for participants. The built page
-says which edition it is (a <meta name="kurs-pdf-utgava"> written here), so the printing step needs
-no flag and refuses to print a participants' edition that still holds a solution.
+(_ext/kurs_workshop.py removes them, for the web and the PDF alike), for participants. The
+participants' edition also leaves out what only the trainers need on paper (``participants_edition``
+below): the part "För utbildare" (the trainer pages, with the contents' entries and the links to them)
+and the answer key printed after each self-test (on the web page the self-test checks each answer
+itself, so the workshop build keeps it there). The built page says which edition it is (a
+<meta name="kurs-pdf-utgava"> written here), so the printing step needs no flag and refuses to print
+a participants' edition that still holds a solution, an answer key or a trainer page.
 
 What the PDF shows (the print rules are in _static/kurs.css, upphandlingskurs/static/quiz.css and
 upphandlingskurs/static/tool.css): a title page naming the edition, a table of contents with the page
 of every chapter and exercise, the solutions printed open (trainers' edition), the self-tests printed
 as questions with their options followed by an answer key, and each tool's example: its values and
-the answer the Python rule gives for them.
+the answer the Python rule gives for them. The trainers' edition has everything.
 
 Chromium has no CSS ``target-counter()``, so the table of contents gets its page numbers in passes:
 print, read from the PDF on which page each chapter's named destination is, write the numbers into
@@ -43,20 +47,34 @@ NO_CHROMIUM = (
     "Chromium saknas: make pdf skriver ut kursen med Debians Chromium ({path}). "
     "Installera det med 'apt-get install chromium' och försök igen."
 )
-# The two editions: the page's <meta name="kurs-pdf-utgava"> names one. "om" replaces the title
-# page's sentence about the solutions (_templates/layout.html) where the edition needs another.
+# The two editions: the page's <meta name="kurs-pdf-utgava"> names one. "om" replaces sentences of the
+# title page's note (_templates/layout.html) where the edition needs others: (sentence, replacement).
 EDITION_META = "kurs-pdf-utgava"
 EDITIONS = {
-    "utbildare": {"label": "Utgåva för utbildare", "om": None},
+    "utbildare": {"label": "Utgåva för utbildare", "om": []},
     "deltagare": {
         "label": "Utgåva för deltagare",
-        "om": ("Lösningarna till övningarna är utfällda.",
-               "Lösningarna till övningarna och facit i utbildarnas upplägg är inte med, så att du kan arbeta "
-               "med övningarna själv."),
+        "om": [
+            ("Lösningarna till övningarna är utfällda.",
+             "Lösningarna till övningarna och delen för utbildare är inte med, så att du kan arbeta med "
+             "övningarna själv."),
+            ("Självtesten visas med frågor och svarsalternativ, och efter den sista frågan i varje självtest "
+             "står ett facit med de rätta svaren och förklaringarna.",
+             "Självtesten visas med frågor och svarsalternativ, utan facit. Dina svar kan du kontrollera i "
+             "självtesten på kursens webbsidor."),
+        ],
     },
 }
-# What the workshop build removes (_ext/kurs_workshop.py): a participants' edition holds none of it.
-REMOVED_FOR_PARTICIPANTS = ".solution, .kurs-facit"
+# The trainer pages (the part "För utbildare" in _toc.yml): not in the participants' edition.
+TRAINER_PAGES = "utbildare/"
+# A self-test's printed answer key and the line above the questions that points to it
+# (upphandlingskurs/quiz.py); the participants' edition prints PARTICIPANTS_QUIZ_NOTE instead.
+QUIZ_ANSWER_KEY = "kurs-quiz-facit"
+QUIZ_PRINT_NOTE = "kurs-quiz-utskrift"
+PARTICIPANTS_QUIZ_NOTE = "Välj ett svar på varje fråga. Dina svar kan du kontrollera i självtestet på kursens webbsida."
+# What a participants' edition holds none of: the solutions and the trainers' answer keys (removed by
+# the workshop build, _ext/kurs_workshop.py), the self-tests' answer keys and the trainer pages.
+REMOVED_FOR_PARTICIPANTS = f'.solution, .kurs-facit, .{QUIZ_ANSWER_KEY}, [id^="document-{TRAINER_PAGES}"]'
 FOOTER = (
     '<div style="width:100%; font-size:8pt; text-align:center; color:#333;">'
     '<span class="title"></span> – sida <span class="pageNumber"></span> av <span class="totalPages"></span></div>'
@@ -79,17 +97,31 @@ def share_html_handlers(app) -> None:
         single.setdefault(name, visit_depart)
 
 
+def left_out(docname: str) -> bool:
+    """Whether this edition leaves page ``docname`` out: the participants' edition has no trainer pages."""
+    return edition() == "deltagare" and docname.startswith(TRAINER_PAGES)
+
+
 def chapters_under_parts(app, doctree, docname) -> None:
     """singlehtml puts every page where the start page's table of contents stands, so the
     chapters end up as sub-sections of the start page's "Innehåll" and the parts ("Kursen",
     "Övningar", "Referens") disappear. Move each page to the top level under a heading for its
-    part, so that the PDF's headings and bookmarks follow the book: part, chapter, section."""
+    part, so that the PDF's headings and bookmarks follow the book: part, chapter, section.
+    The pages this edition leaves out go, with a part that has no page left."""
     if app.builder.name != "singlehtml" or docname != app.config.root_doc:
         return
     toctrees = list(app.env.get_doctree(docname).findall(addnodes.toctree))
     inlined = {node["docname"]: node for node in doctree.findall(addnodes.start_of_file)}
     emptied = []
+    for name in [name for name in inlined if left_out(name)]:
+        page = inlined.pop(name)
+        if page.parent not in emptied:
+            emptied.append(page.parent)
+        page.parent.remove(page)
+        unlink(doctree, page, name)
     for toctree in toctrees:
+        if not any(str(included) in inlined for included in toctree["includefiles"]):
+            continue
         caption = toctree.get("caption")
         if caption:
             target = nodes.section(ids=[f"del-{nodes.make_id(caption)}"], classes=["kurs-pdf-del"])
@@ -121,6 +153,52 @@ def chapters_under_parts(app, doctree, docname) -> None:
             section.parent.remove(section)
 
 
+def unlink(doctree, page, name: str) -> None:
+    """Links to a page that the edition leaves out become their text."""
+    ids = {f"document-{name}"} | {node_id for node in page.findall(nodes.Element) for node_id in node.get("ids", [])}
+    for reference in list(doctree.findall(nodes.reference)):
+        target = reference.get("refid") or reference.get("refuri", "").rpartition("#")[2]
+        if target in ids:
+            reference.replace_self(nodes.inline("", "", *reference.children))
+
+
+def participants_edition(app, doctree, docname) -> None:
+    """The participants' edition prints each self-test without its answer key (the self-test's HTML,
+    an output of the chapter's code, upphandlingskurs/quiz.py) and says where to check the answers."""
+    if app.builder.name != "singlehtml" or docname != app.config.root_doc or edition() != "deltagare":
+        return
+    from bs4 import BeautifulSoup  # pinned in requirements.txt (pydata-sphinx-theme needs it)
+
+    for raw in list(doctree.findall(nodes.raw)):
+        if QUIZ_ANSWER_KEY not in raw.astext():
+            continue
+        soup = BeautifulSoup(raw.astext(), "html.parser")
+        for key in soup.select(f".{QUIZ_ANSWER_KEY}"):
+            key.decompose()
+        for note in soup.select(f".{QUIZ_PRINT_NOTE}"):
+            note.string = PARTICIPANTS_QUIZ_NOTE
+        raw.replace_self(nodes.raw("", str(soup), format=raw.get("format"), classes=raw.get("classes", [])))
+
+
+def participants_contents(app, context) -> None:
+    """The printed table of contents (the one page's "toc") without the pages the edition leaves out,
+    and without a part that has none left."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(context.get("toc", ""), "html.parser")
+    for link in soup.select('a[href^="#document-"]'):
+        item = link.find_parent("li")
+        if item is not None and left_out(link["href"].removeprefix("#document-")):
+            item.decompose()
+    for listing in soup.select("ul"):
+        if not listing.select("li"):
+            caption = listing.find_previous_sibling()
+            if caption is not None and "caption" in caption.get("class", []):
+                caption.decompose()
+            listing.decompose()
+    context["toc"] = str(soup)
+
+
 def edition() -> str:
     """The edition this build makes: the workshop build (KURS_WORKSHOP=1) is the participants'."""
     from kurs_workshop import workshop_build
@@ -136,6 +214,8 @@ def title_page_context(app, pagename, templatename, context, doctree) -> None:
     from upphandlingskurs.sources import legal_status_date, swedish_date
 
     context["metatags"] = context.get("metatags", "") + f'\n<meta name="{EDITION_META}" content="{edition()}" />'
+    if edition() == "deltagare":
+        participants_contents(app, context)
 
     context["kurs_pdf"] = {
         "author": app.config.author,
@@ -148,6 +228,7 @@ def title_page_context(app, pagename, templatename, context, doctree) -> None:
 def setup(app):
     app.connect("builder-inited", share_html_handlers)
     app.connect("doctree-resolved", chapters_under_parts)
+    app.connect("doctree-resolved", participants_edition)
     app.connect("html-page-context", title_page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
@@ -163,8 +244,9 @@ def setup(app):
 # section; a chapter begins on a new page, so the span is left at the foot of the page before. Links
 # to a page (the contents, cross-references) are pointed at the page's section instead, and the PDF's
 # link then opens the page where the chapter begins.
-# The title page names the edition (and says the edition's sentence about the solutions), and every
-# entry of the printed table of contents gets a box for its page number, filled in by print_pdf().
+# The title page names the edition (and says the edition's sentences about the solutions and the
+# self-tests), and every entry of the printed table of contents gets a box for its page number,
+# filled in by print_pdf().
 # Returns the ids the contents' entries link to, in order, or an error in Swedish.
 PREPARE = """(edition) => {
     document.querySelectorAll('details').forEach((d) => { d.open = true; });
@@ -193,8 +275,7 @@ PREPARE = """(edition) => {
     label.className = 'kurs-pdf-utgava';
     label.textContent = edition.label;
     subtitle.after(label);
-    if (edition.om) {
-        const [sentence, replacement] = edition.om;
+    for (const [sentence, replacement] of edition.om) {
         const walker = document.createTreeWalker(document.querySelector('.kurs-pdf-om'), NodeFilter.SHOW_TEXT);
         let replaced = false;
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -342,7 +423,8 @@ def print_pdf(html: Path, pdf: Path, chromium: Path = CHROMIUM) -> tuple[str, in
             if name == "deltagare":
                 left = page.evaluate("(css) => document.querySelectorAll(css).length", REMOVED_FOR_PARTICIPANTS)
                 if left:
-                    raise SystemExit(f"{html} är utgåvan för deltagare men har {left} lösningar eller facit kvar.")
+                    raise SystemExit(f"{html} är utgåvan för deltagare men har {left} lösningar, facit eller "
+                                     "sidor för utbildare kvar.")
             page.add_style_tag(content=TOC_STYLE)
             prepared = page.evaluate(PREPARE, {**EDITIONS[name], "placeholder": PLACEHOLDER})
             if "error" in prepared:

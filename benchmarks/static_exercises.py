@@ -5,7 +5,7 @@ they can be used in headless Chromium.
     python benchmarks/static_exercises.py HTML [FÖRE]       measure a built book's HTML folder, and
                                                             compare with an earlier build (FÖRE)
 
-For exercises 1 and 4 it prints the page's size, how much of it is the exercises' scripts, styles
+For every exercise page it prints the page's size, how much of it is the exercises' scripts, styles
 and embedded data (upphandlingskurs/static_exercises.py), the change against the earlier build, and
 the median over a few loads (pages served from a local HTTP server, and opened from the disk) of:
 the time from the start of the navigation to DOMContentLoaded, to the moment the last tool and
@@ -30,13 +30,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from conftest import build_book, copy_project  # noqa: E402
 
 from upphandlingskurs.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from upphandlingskurs import static_exercises  # noqa: E402
 from upphandlingskurs.quiz import STATIC_DIR  # noqa: E402
 
-PAGES = {1: "exercises/01-kartlagg-sociala-foretag.html", 4: "exercises/04-utforma-sysselsattningskrav.html"}
+ROOT = Path(__file__).resolve().parent.parent
+# Every exercise page, by its number: exercises/0N-*.md.
+PAGES = {int(source.name[:2]): f"exercises/{source.stem}.html" for source in sorted((ROOT / "exercises").glob("0*.md"))}
 EXTRA_TARGET_BYTES = 100_000
 READY_TARGET_MS = 1000.0
 LOADS = 7
-ASSETS = ("ovningar.js", "ovningar.css", "verktyg.js", "tool.css")  # what static_exercises adds to a page
+ASSETS = tuple(file for _, file in static_exercises.ASSETS.values())  # what static_exercises adds to a page
 DATA = re.compile(r'<script type="application/json" class="kurs-(?:ovning|svarsruta|verktyg)-data">(.*?)</script>', re.S)
 
 # Run before the page's own scripts: note when each tool and answer box gets ready for input.

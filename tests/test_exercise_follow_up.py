@@ -118,6 +118,8 @@ def test_task_2(followup):
                       if tool_decision(followup, c).outcome in ("behind", "deviation"))
     assert RIGHT in feedback(kontroll.task_2(expected, followup))
     assert RIGHT in feedback(kontroll.task_2("; ".join(reversed(expected)), followup))
+    assert RIGHT in feedback(kontroll.task_2(", ".join(expected).lower(), followup))  # ids read in capitals
+    assert RIGHT in feedback(kontroll.task_2(str(expected), followup))  # the list as Python writes it
     wrong = feedback(kontroll.task_2([*expected[1:], "K-2024-03"], followup))
     assert WRONG in wrong and "som saknas i ditt svar: 1" in wrong and "(K-2024-03)" in wrong
     assert MISSING in feedback(kontroll.task_2(None, followup))
@@ -129,7 +131,10 @@ def test_task_2_with_no_contract_to_act_on(followup):
     done = followup[followup["kontrakt_id"].isin(
         [c for c in followup["kontrakt_id"].unique() if tool_decision(followup, c).outcome in ("met", "not_met")])]
     assert RIGHT in feedback(kontroll.task_2([], done))
-    assert "svaret är en tom lista" in feedback(kontroll.task_2(["K-2024-03"], done))
+    wrong = feedback(kontroll.task_2(["K-2024-03"], done))
+    # What is wrong, not the right answer: the extra contract is named, the empty list is not given.
+    assert WRONG in wrong and "1 av dina kontrakt ska inte vara med (K-2024-03)" in wrong
+    assert "tom lista" not in wrong and "saknas" not in wrong
 
 
 # --- task 3 ------------------------------------------------------------------------------------------
@@ -146,6 +151,7 @@ def test_task_3(followup):
     assert RIGHT in right and case in right and "75 procent" in right
     wrong = feedback(kontroll.task_3(next(a for a in ("ja", "nej", "inte än") if a != correct), followup))
     assert WRONG in wrong and "vore rätt om" in wrong
+    assert "Åtagandet" not in wrong and "räknas som uppfyllt" not in wrong  # the verdict is not given
     assert MISSING in feedback(kontroll.task_3(None, followup))
     malformed = feedback(kontroll.task_3("kanske", followup))
     assert WRONG in malformed and "Välj ett av alternativen: ja, nej, inte än" in malformed

@@ -17,6 +17,7 @@ import itertools
 import re
 from pathlib import Path
 
+import jupytext
 import pandas as pd
 import pytest
 
@@ -110,7 +111,8 @@ def rule_labour_conditions(plan: pd.DataFrame, own=None) -> tuple[set[str], set[
 
 
 def page_cells() -> list[str]:
-    return re.findall(r"```\{code-cell\} ipython3\n(.*?)```", PAGE.read_text(encoding="utf-8"), re.DOTALL)
+    """The page's code cells as a notebook has them (jupytext: the cells' options are metadata)."""
+    return [cell.source for cell in jupytext.read(PAGE).cells if cell.cell_type == "code"]
 
 
 def run_page_cell(marker: str, namespace: dict) -> dict:
@@ -242,9 +244,12 @@ def test_task_1_feedback_with_typed_amounts(plan):
     right = len(rule_direct_awards(plan, department, OWN))
     assert is_right(exercise.task_1(right, plan, OWN))
     assert is_right(exercise.task_1(str(right), plan, OWN))
+    said = f"I {department} får {right} av {(plan['forvaltning'] == department).sum()} upphandlingar"
+    assert said in text(exercise.task_1(right, plan, OWN))
     wrong = exercise.task_1(right + 1, plan, OWN)
-    assert is_wrong(wrong) and f"Du svarade {right + 1}." in text(wrong)
-    assert f"I {department} får {right} av {(plan['forvaltning'] == department).sum()} upphandlingar" in text(wrong)
+    assert is_wrong(wrong) and f"Du svarade {right + 1}. Det är för många." in text(wrong)
+    assert said not in text(wrong) and f"Välj {department} i verktyget" in text(wrong)
+    assert "Det är för få." in text(exercise.task_1(right - 1, plan, OWN))
     assert "som du har skrivit in" in text(wrong)
     assert is_missing(exercise.task_1(None, plan, OWN))
     malformed = exercise.task_1("femton", plan, OWN)
@@ -378,9 +383,12 @@ def test_task_2_at_the_typed_thresholds_and_one_krona_under(plan):
     assert expected == rule_labour_conditions(changed, OWN)[0]
     assert set(at) <= expected and not under & expected  # exactly at the threshold counts as reaching it
     assert exercise.at_threshold_ids(changed, OWN) == at
-    feedback = text(exercise.task_2([], changed, OWN))
-    assert f"{at[0]} och {at[1]} ligger exakt på tröskelvärdet och ska vara med" in feedback
+    named = f"{at[0]} och {at[1]} ligger exakt på tröskelvärdet och ska vara med"
+    assert named in text(exercise.task_2(sorted(expected), changed, OWN))
     assert is_right(exercise.task_2(sorted(expected), changed, OWN))
+    wrong = text(exercise.task_2([], changed, OWN))  # a wrong answer is told about the rule, not which ones
+    assert named not in wrong and "Ett värde exakt på tröskelvärdet räknas som över" in wrong
+    assert not any(plan_id in wrong for plan_id in at)
 
 
 def test_task_2_without_the_amounts_says_what_it_checked_and_never_guesses(plan):
@@ -405,7 +413,9 @@ def test_task_2_with_no_match_expects_an_empty_list(plan):
     cheap = plan[plan["uppskattat_varde_kr"] < GENERAL_LIMIT]
     assert exercise.labour_condition_ids(cheap) == set() == exercise.undecided_labour_condition_ids(cheap)
     assert is_right(exercise.task_2([], cheap))  # decided without the thresholds: below the fixed limit
-    assert "tom lista" in text(exercise.task_2(["UP-001"], cheap))
+    assert "tom lista" in text(exercise.task_2([], cheap))
+    wrong = text(exercise.task_2(["UP-001"], cheap))
+    assert "ska inte vara med (UP-001)" in wrong and "tom lista" not in wrong
 
 
 # --- task 3 -----------------------------------------------------------------------------------------
@@ -491,3 +501,101 @@ def test_task_3_on_a_plan_without_priorities(plan):
     assert exercise.top_five_bounds(short) == (set(), {"UP-043"}, {"UP-008"})
     assert is_undecided(exercise.task_3([], short))
     assert is_wrong(exercise.task_3(["UP-043"], short))
+
+
+# --- a wrong answer is told what is wrong, never the right answer -------------------------------------------
+
+def mentioned_ids(plan: pd.DataFrame, said: str) -> set[str]:
+    return {plan_id for plan_id in plan["id"] if re.search(rf"(?<![\w-]){re.escape(plan_id)}(?![\w-])", said)}
+
+
+def visible(feedback) -> str:
+    return re.sub(r"<[^>]+>", "", text(feedback))
+
+
+def raw_text(feedback) -> str:
+    """The visible text with the no-break spaces kept (they join the digits of an amount)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", feedback.data))
+
+
+@pytest.mark.parametrize("own", [None, OWN])
+def test_task_1_a_wrong_answer_does_not_give_the_count(plan, other_plan, own):
+    for data in (plan, other_plan):
+        verdict = exercise.task_1_verdict(data, own)
+        low, high = (verdict.expected, verdict.expected) if isinstance(verdict, exercise.NumberQuestion) else \
+            (verdict.low, verdict.high)
+        department = exercise.scenario_department(data)
+        total = (data["forvaltning"] == department).sum()
+        fixed = set(re.findall(r"\d+", " ".join(exercise.TEXTS.values()) + exercise.missing_text(data, own)))
+        for typed in (high + 7, low - 3, "tre", f"{low},5"):
+            said = raw_text(exercise.task_1(typed, data, own))
+            assert said.startswith("Inte rätt än.")
+            assert f"får {low} av {total}" not in said and f"mellan {low} och {high}" not in said
+            rest = said.replace(f"Du svarade {typed}.", "")
+            for number in {low, high} - {int(n) for n in fixed}:
+                assert not re.search(rf"(?<![\d,\-\u00a0]){number}(?![\d,\u00a0])", rest), (number, rest)
+
+
+@pytest.mark.parametrize("own", [None, OWN])
+@pytest.mark.parametrize("task", [2, 3])
+def test_tasks_2_and_3_a_wrong_answer_names_only_the_readers_own_ids(plan, other_plan, own, task):
+    """A wrong list is told how many are missing and which of its own ids cannot be there; no id
+    that belongs in the list (or may belong in it) is named, nor an edge case that is in it."""
+    check = getattr(exercise, f"task_{task}")
+    for data in (plan, other_plan):
+        verdict = getattr(exercise, f"task_{task}_verdict")(data, own)
+        must, may = sorted(verdict.must), sorted(verdict.may)
+        outside = sorted(set(data["id"]) - set(may))[:2]
+        for given in (must[:-1], must[1:] + outside, outside, [*may, *outside], []):
+            feedback = check(given, data, own)
+            if is_right(feedback) or is_undecided(feedback):
+                continue
+            assert is_wrong(feedback)
+            said = text(feedback)
+            assert mentioned_ids(data, said) <= set(given), (given, said)
+        if verdict.decided:
+            assert is_right(check(must, data, own))
+        elif task == 2:  # an answer that fits every missing amount is told which ones are open
+            fits = check(may, data, own)
+            assert is_undecided(fits) and mentioned_ids(data, text(fits)) >= set(may)
+
+
+# --- the answer boxes on the web page -------------------------------------------------------------------
+
+def test_the_questions_are_asked_as_a_number_and_as_lists(plan):
+    from upphandlingskurs.feedback import NumberQuestion, SetQuestion
+
+    assert isinstance(exercise.task_1_question(plan), NumberQuestion)
+    assert isinstance(exercise.task_2_question(plan), SetQuestion)
+    assert isinstance(exercise.task_3_question(plan), SetQuestion)
+    for task in (1, 2, 3):
+        data = getattr(exercise, f"task_{task}_question")(plan).to_data()
+        assert data["kind"] == "plan-screening" and data["task"] == task
+        assert data["list"]["upper"] is True
+        assert data["texts"] == {key: exercise.TEXTS[key]
+                                 for key in (*exercise.PAGE_TEXT_KEYS["all"], *exercise.PAGE_TEXT_KEYS[task])}
+    department = exercise.scenario_department(plan)
+    assert exercise.task_1_question(plan).to_data()["department"] == department
+    assert exercise.task_1_question(plan).to_data()["general"] == [GENERAL_LIMIT]
+
+
+def test_the_page_check_uses_the_tools_amounts_and_says_where_to_type_them(plan):
+    typed = {kind: str(value) for kind, value in OWN.items()}
+    for task in (1, 2, 3):
+        verdict = exercise.VERDICTS[task](plan, OWN)
+        right = verdict.expected if isinstance(verdict, exercise.NumberQuestion) else ", ".join(sorted(verdict.must))
+        assert is_right(exercise.page_check(task, plan, str(right), typed))
+        without = text(exercise.page_check(task, plan, "UP-001" if task > 1 else "0", {}))
+        assert "i fälten i verktyget i uppgift 1" in without and "kör cellerna" not in without
+        refused = exercise.page_check(task, plan, "1", {WORKS: "mycket"})
+        assert "kurs-svar-tomt" in refused.data
+        assert visible(refused) == ("Kontrollera beloppen i verktyget: Tröskelvärdet för byggentreprenader i kronor "
+                                 "ska vara ett heltal, inte 'mycket'.")
+
+
+def test_a_list_of_ids_may_be_written_as_the_answer_box_gets_it(plan):
+    expected = sorted(exercise.labour_condition_ids(plan, OWN))
+    for typed in (repr(expected), "[" + ", ".join(f'"{plan_id}"' for plan_id in expected) + "]",
+                  "; ".join(expected).lower(), "\t".join(expected), "\u00a0".join(expected)):
+        assert is_right(exercise.task_2(typed, plan, OWN)), typed
+    assert is_right(exercise.task_2(pd.DataFrame({"id": expected}), plan, OWN))

@@ -84,8 +84,13 @@ def test_task_1_on_the_shipped_list_turns_on_the_purpose_requirement(enterprises
     # The shipped list's closest case meets the share exactly but lacks the integration purpose.
     row = checks.scenario_enterprise(enterprises)
     assert share(row) == parameter("andelskrav_procent") and row["syfte_integration"] == "nej"
-    feedback = text(checks.task_1("ja", enterprises))
+    feedback = text(checks.task_1("nej", enterprises))
+    assert "Rätt." in feedback
     assert "verksamhetskravet är inte uppfyllt" in feedback and "Andelskravet räcker inte ensamt" in feedback
+    # A wrong answer is told what to try, not the verdict.
+    feedback = text(checks.task_1("ja", enterprises))
+    assert "Inte rätt än." in feedback and "båda kraven" in feedback
+    assert "inte uppfyllt" not in feedback and "får därför inte delta" not in feedback
 
 
 # --- task 2 ---------------------------------------------------------------------------------------
@@ -184,7 +189,8 @@ def test_task_3(plan, variant):
 
 def test_task_3_names_what_must_change(plan):
     longest = int(parameter("reserverat_kontrakt_max_manader"))
-    feedback = text(checks.task_3("a", plan))
-    assert f"kortas till högst {longest} månader" in feedback
+    assert f"kortas till högst {longest} månader" in text(checks.task_3("b", plan))
+    feedback = text(checks.task_3("a", plan))  # wrong: what to try, not what must change
+    assert "Inte rätt än." in feedback and "kortas" not in feedback and "Pröva i tur och ordning" in feedback
     table, _ = plan_variants(plan)["no reservable service"]
     assert "Att korta avtalstiden hjälper inte" in text(checks.task_3("b", table))

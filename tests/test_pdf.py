@@ -1,12 +1,14 @@
 """The whole course as two PDFs (`make pdf`): the book on one page, printed by Debian's Chromium, once
-for participants (the workshop build: no solutions, no answer keys for trainers) and once for trainers.
+for participants (the workshop build: no solutions, no trainer pages, no answer keys) and once for
+trainers (everything).
 
 The PDFs are made once, from the session's clean build (so the notebooks are not executed again),
 with the commands `make pdf` runs (read from `make -n pdf`), and then read back with pypdf: every
 page title is there and in the bookmarks, the table of contents gives the page where each chapter
 and exercise begins, Swedish text and tables survive, the trainers' edition prints the solutions
-open and has the answer keys, the participants' edition has neither, the self-tests are printed
-with their options and an answer key, each tool prints its example, and the PDF is tagged."""
+open and has the trainer pages with their answer keys and the self-tests' answer keys, the
+participants' edition has none of them, the self-tests are printed with their options, each tool
+prints its example, and the PDF is tagged."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import re
 import shlex
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +41,16 @@ TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 CHAPTERS = [name for name in toc_docnames() if name.startswith("chapters/")]
 ANSWER_KEY = ":class: note kurs-facit"  # a trainer page's answer key (_ext/kurs_workshop.py)
+TRAINER_PAGES = [name for name in toc_docnames() if name.startswith(kurs_pdf.TRAINER_PAGES)]
+
+
+def edition_docnames(edition: str) -> list[str]:
+    """The pages of the book that an edition prints, in order: the participants' has no trainer pages."""
+    return [name for name in toc_docnames() if edition == "utbildare" or name not in TRAINER_PAGES]
+
+
+def title_of(docname: str) -> str:
+    return page_title(page_source(docname).read_text(encoding="utf-8"))
 
 
 def flat(text: str) -> str:
@@ -198,6 +211,29 @@ def test_the_trainers_answer_keys_are_in_the_trainers_edition_only(made):
     assert not [title for title in titles if title in participants.text]
 
 
+def test_the_trainer_pages_are_in_the_trainers_edition_only(made):
+    trainers, participants = made["utbildare"], made["deltagare"]
+    assert TRAINER_PAGES and len(edition_docnames("deltagare")) == len(toc_docnames()) - len(TRAINER_PAGES)
+    part = next(part["caption"] for part in TOC["parts"] if part["chapters"][0]["file"] in TRAINER_PAGES)
+    for printed, shown in ((trainers, True), (participants, False)):
+        marks = [title for _, title, _ in bookmarks(printed.reader)]
+        contents = flat(printed.pages[1])
+        for title in [part, *map(title_of, TRAINER_PAGES)]:
+            assert (title in marks) == shown, f"{title} bland bokmärkena i {printed.pdf.name}"
+        for name in TRAINER_PAGES:
+            assert (flat(title_of(name)) in contents) == shown, f"{title_of(name)} i innehållet i {printed.pdf.name}"
+    # No sentence that only the trainer pages have is printed for participants.
+    ends = only_in(f'span[id^="document-{kurs_pdf.TRAINER_PAGES}"] + section', one_page_html(trainers))
+    assert len(ends) >= 10 * len(TRAINER_PAGES), "sidorna för utbildare har meningar som bara står där"
+    for found in ends:
+        assert any(end in trainers.text for end in found), f"utbildarnas sida saknas i utbildarnas utgåva: {found[0]}"
+        assert not any(end in participants.text for end in found), f"utbildarnas sida står i deltagarnas utgåva: {found[0]}"
+    # The one page they were printed from has none of them, and no link to them.
+    page = BeautifulSoup(one_page_html(participants), "html.parser")
+    assert not page.select(kurs_pdf.REMOVED_FOR_PARTICIPANTS)
+    assert not page.select(f'article a[href^="#document-{kurs_pdf.TRAINER_PAGES}"]')
+
+
 def test_a_pdf_is_not_printed_under_the_other_editions_name(made, tmp_path):
     trainers = made["utbildare"]
     wrong = tmp_path / "socialt-ansvarsfull-upphandling-deltagare.pdf"
@@ -210,19 +246,21 @@ def test_a_pdf_is_not_printed_under_the_other_editions_name(made, tmp_path):
 # --- what both editions show ----------------------------------------------------------------------
 
 def test_every_page_title_is_in_the_pdf_and_its_bookmarks(printed):
-    titles = [page_title(page_source(name).read_text(encoding="utf-8")) for name in toc_docnames()]
+    pages = edition_docnames(printed.edition)
+    titles = [title_of(name) for name in pages]
     marks = [(depth, title) for depth, title, _ in bookmarks(printed.reader)]
     for title in titles:
         assert flat(title) in printed.text, f"{title} saknas i PDF-filen"
         assert title in [mark for _, mark in marks], f"{title} saknas bland bokmärkena"
-    # Each part of _toc.yml is a top-level bookmark, with its pages one level below.
-    parts = [part["caption"] for part in TOC["parts"]]
+    # Each part of _toc.yml that has pages in the edition is a top-level bookmark, with its pages one
+    # level below.
+    toc_parts = [part for part in TOC["parts"] if any(entry["file"] in pages for entry in part["chapters"])]
+    parts = [part["caption"] for part in toc_parts]
     assert [mark for depth, mark in marks if depth == 0] == [titles[0], *parts]
     starts = [marks.index((0, part)) for part in parts] + [len(marks)]
-    for number, part in enumerate(TOC["parts"]):
+    for number, part in enumerate(toc_parts):
         in_part = [mark for depth, mark in marks[starts[number]:starts[number + 1]] if depth == 1]
-        assert in_part == [page_title(page_source(entry["file"]).read_text(encoding="utf-8"))
-                           for entry in part["chapters"]]
+        assert in_part == [title_of(entry["file"]) for entry in part["chapters"]]
 
 
 def test_the_contents_give_the_page_where_each_chapter_and_exercise_begins(printed):
@@ -231,8 +269,8 @@ def test_the_contents_give_the_page_where_each_chapter_and_exercise_begins(print
     contents = flat(printed.pages[1])
     assert contents.startswith("Innehåll")
     entries, position = [], 0
-    for name in toc_docnames()[1:]:
-        title = flat(page_title(page_source(name).read_text(encoding="utf-8")))
+    for name in edition_docnames(printed.edition)[1:]:
+        title = flat(title_of(name))
         found = re.compile(re.escape(title) + r" (\d+)").search(contents, position)
         assert found, f"{title} saknas i innehållsförteckningen eller har inget sidnummer"
         entries.append((title, int(found[1])))
@@ -276,11 +314,13 @@ def test_title_page_names_the_edition_and_every_page_is_numbered(printed):
     assert kurs_pdf.EDITIONS[printed.edition]["label"] in title_page
     solutions = "Lösningarna till övningarna är utfällda"
     if printed.edition == "utbildare":
-        assert solutions in title_page
+        assert solutions in title_page and "facit med de rätta svaren" in title_page
     else:
-        assert solutions not in title_page and flat(kurs_pdf.EDITIONS["deltagare"]["om"][1]) in title_page
+        assert solutions not in title_page
+        for sentence, replacement in kurs_pdf.EDITIONS["deltagare"]["om"]:
+            assert flat(sentence) not in title_page and flat(replacement) in title_page
     assert flat(printed.pages[1]).startswith("Innehåll"), "titelsidan är en sida, innehållet börjar på sidan 2"
-    assert len(printed.pages) > len(toc_docnames()), "varje kapitel börjar på en ny sida"
+    assert len(printed.pages) > len(edition_docnames(printed.edition)), "varje kapitel börjar på en ny sida"
     for number, page in enumerate(printed.pages, start=1):
         assert f"sida {number} av {len(printed.pages)}" in page
 
@@ -291,8 +331,9 @@ def test_no_navigation_or_theme_controls_in_the_pdf(printed):
         assert interface not in printed.text, interface
 
 
-def test_self_tests_print_questions_options_and_answer_key(printed):
+def test_self_tests_print_questions_and_options_and_for_trainers_the_answer_key(printed):
     text = printed.text
+    trainers = printed.edition == "utbildare"
     quizzes = [yaml.safe_load(page_source(name).with_suffix(".sjalvtest.yml").read_text(encoding="utf-8"))
                for name in CHAPTERS]
     for quiz in quizzes:
@@ -301,12 +342,30 @@ def test_self_tests_print_questions_options_and_answer_key(printed):
             for option in question["options"]:
                 assert flat(option["text"]) in text
             right = next(option for option in question["options"] if option["correct"])
-            assert flat(f"{right['text']} {right['feedback']}") in text, "facit: rätt svar med förklaringen"
-    # One answer key per self-test (the trainer pages' answer keys are titled "Facit: …").
-    assert len(re.findall(r"Facit(?!:| finns)", text)) == len(quizzes)
+            # The answer key: the right answer followed by why it is right (for trainers only).
+            assert (flat(f"{right['text']} {right['feedback']}") in text) == trainers, "facit: rätt svar med förklaringen"
+            if not trainers:
+                assert flat(right["feedback"]) not in text, "ingen förklaring till det rätta svaret"
+    # One answer key per self-test for trainers, none for participants (the trainer pages' answer keys
+    # are titled "Facit: …"; "Facit finns …" is the warning on a trainer page).
+    assert len(re.findall(r"Facit(?!:| finns)", text)) == (len(quizzes) if trainers else 0)
+    # The line above the questions says where the answers are.
+    note = "jämför sedan med facit efter den sista frågan" if trainers else flat(kurs_pdf.PARTICIPANTS_QUIZ_NOTE)
+    assert text.count(note) == len(quizzes)
     # The buttons are not printed: "Kontrollera svaret" is left only where a page's text names it.
-    named = sum(page_source(name).read_text(encoding="utf-8").count("Kontrollera svaret") for name in toc_docnames())
+    named = sum(page_source(name).read_text(encoding="utf-8").count("Kontrollera svaret")
+                for name in edition_docnames(printed.edition))
     assert text.count("Kontrollera svaret") == named
+
+
+def on_exercise_page(tool) -> bool:
+    """Whether ``tool`` is on an exercise page of the one-page book (each page follows its
+    <span id="document-…">)."""
+    for parent in tool.parents:
+        before = parent.find_previous_sibling("span") if parent.name == "section" else None
+        if before is not None and before.get("id", "").startswith("document-exercises/"):
+            return True
+    return False
 
 
 def test_each_tool_prints_its_example_and_the_rules_answer(printed):
@@ -314,7 +373,21 @@ def test_each_tool_prints_its_example_and_the_rules_answer(printed):
     soup = BeautifulSoup(one_page_html(printed), "html.parser")
     tools = soup.select("section[data-kurs-verktyg]")  # static_tools.render_tool's
     assert len(tools) >= 2 * len(static_tools.TOOLS), "i kapitlen och på sidan Beslutsverktyg"
-    assert printed.text.count(example) == len(tools), "varje verktyg skriver ut sitt exempel"
+    # The exercises' tools print no example for participants: for the scenario's values it would be
+    # the answer to a task (static_exercises.examples_printed). They print their filled-in form.
+    in_exercises = [tool for tool in soup.select("section[data-kurs-verktyg], section[data-kurs-ovning-verktyg]")
+                    if on_exercise_page(tool)]
+    assert in_exercises, "övningarnas verktyg finns i PDF:en"
+    for tool in in_exercises:
+        assert (tool.select_one(".kurs-verktyg-exempel") is not None) == (printed.edition == "utbildare")
+        assert tool.select_one("form"), "formuläret finns"
+    if printed.edition != "utbildare":
+        tools = [tool for tool in tools if not on_exercise_page(tool)]
+    # Each example's first line ("Exempel. …") is printed once per tool that has it.
+    intros = Counter(flat(shown.p.get_text()) for shown in soup.select(".kurs-verktyg-exempel"))
+    assert intros[example] >= len(tools)
+    for intro, count in intros.items():
+        assert printed.text.count(intro) == count, "varje verktyg skriver ut sitt exempel"
     # Each example is printed: the answer its page computed for its values ...
     for tool in tools:
         shown = tool.select_one(".kurs-verktyg-exempel")

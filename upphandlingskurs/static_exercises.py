@@ -58,6 +58,11 @@ from upphandlingskurs.static_tools import Field, _field_html, _json_for_script
 from upphandlingskurs.tools import enterprises as enterprise_tool
 from upphandlingskurs.tools.employment import EmploymentRequirementTool
 from upphandlingskurs.tools.enterprises import FindEnterprisesTool
+from upphandlingskurs.tools.follow_up import FollowUpTool
+from upphandlingskurs.tools.follow_up import static_twin as follow_up_twin
+from upphandlingskurs.tools.plan import PlanScreeningTool
+from upphandlingskurs.tools.plan import static_copy as plan_twin
+from upphandlingskurs.tools.reservation import ReservedParticipationTool, WelfareReservationTool
 from upphandlingskurs.workshop_app.kernel import TYPOGRAPHIC_QUOTES
 
 # What the answer boxes say besides the checks' own sentences.
@@ -108,6 +113,10 @@ ASSETS = {  # name: (element, file in upphandlingskurs/static/)
     "table.css": ("style", "table.css"),
     "ovningar.css": ("style", "ovningar.css"),
     "verktyg.js": ("script", "verktyg.js"),
+    "ovning_reservation.js": ("script", "ovning_reservation.js"),  # exercises 2 and 6
+    "ovning_uppfoljning.js": ("script", "ovning_uppfoljning.js"),  # exercise 5's tool
+    "table.js": ("script", "table.js"),  # exercise 3's table: search and sort, as data.table_html
+    "ovning_plan.js": ("script", "ovning_plan.js"),  # exercise 3's tool and answer boxes
     "ovningar.js": ("script", "ovningar.js"),
 }
 _shown: set[str] = set()  # what this kernel (one page) has already put on the page
@@ -155,7 +164,8 @@ def answer_box_html(question: Question, task_id: str, assets: bool = True) -> st
                   help=_help_text(question),
                   numeric=isinstance(question, NumberQuestion) and not question.tolerance)
     return (
-        (_assets("tool.css", "ovningar.css", "verktyg.js") if assets else "")
+        # A question class may name scripts of its own (``assets``), for a kind of its own.
+        (_assets("tool.css", "ovningar.css", "verktyg.js", *getattr(question, "assets", ())) if assets else "")
         + f'<div class="kurs-svarsruta kurs-statiskt-verktyg" data-kurs-svarsruta="{esc(task_id)}">'
         f'<form class="kurs-svarsruta-formular" novalidate>{_field_html(prefix, field)}'
         f'<button type="submit" class="kurs-verktyg-knapp">{esc(PAGE_TEXTS["button"])}</button></form>'
@@ -226,8 +236,43 @@ def _enterprise_data(tool: FindEnterprisesTool) -> dict:
     }
 
 
-def _enterprise_twin(tool: FindEnterprisesTool) -> str:
+def print_example(fields: tuple[Field, ...], result_html: str, intro: str = "") -> str:
+    """For print, hidden on screen (tool.css): the form's values and the Python tool's result for
+    them, as the decision tools print theirs (static_tools.example_html). The workshop build takes
+    it out (_ext/kurs_workshop.py)."""
     esc = html.escape
+    listed = "".join(f"<dt>{esc(field.label)}</dt><dd>{esc(static_tools._shown_value(field))}</dd>" for field in fields)
+    return (f'<div class="kurs-verktyg-exempel" hidden><p><strong>{esc(static_tools.EXAMPLE_TEXTS["label"])}</strong> '
+            f'{esc(intro or static_tools.EXAMPLE_TEXTS["intro"])}</p><dl class="kurs-verktyg-exempel-varden">{listed}</dl>'
+            f"{result_html}</div>{static_tools.EXAMPLE_END}")
+
+
+def tool_section(tool, name: str, prefix: str, form: str, data: dict, scripts: tuple[str, ...] = (),
+                 example: str = "") -> str:
+    """A tool's static copy: title, form, regions for an error, the summary and the rows, the print
+    example, and the data for the script ``name`` in window.kursOvningsverktyg (ovningar.js).
+
+    A group, not a region: a page may show a tool twice, and two landmarks may not share a name. A
+    long web address in a text breaks instead of widening the page (phones, 320 px)."""
+    esc = html.escape
+    return (
+        _assets("tool.css", "table.css", "ovningar.css", "verktyg.js", *scripts)
+        + f'<section class="kurs-verktyg kurs-statiskt-verktyg" data-kurs-ovning-verktyg="{esc(name)}" role="group" '
+        f'aria-labelledby="{prefix}-titel" style="overflow-wrap: break-word">'
+        f'<p class="kurs-verktyg-titel" id="{prefix}-titel">{esc(tool.title)}</p>'
+        f'<noscript><p class="kurs-fel">{esc(PAGE_TEXTS["tool_no_script"])}</p></noscript>'
+        f'<form class="kurs-verktyg-formular" novalidate>{form}'
+        f'<button type="submit" class="kurs-verktyg-knapp">{esc(tool.button_label)}</button></form>'
+        '<div class="kurs-verktyg-felruta" role="alert"></div>'
+        '<div class="kurs-verktyg-svar" role="status" aria-live="polite"></div>'
+        f'<div class="kurs-ovning-tabell"></div>{example}'
+        f'<script type="application/json" class="kurs-ovning-data">{_json_for_script(data)}</script>'
+        "</section>"
+        + _assets("ovningar.js")
+    )
+
+
+def _enterprise_twin(tool: FindEnterprisesTool) -> str:
     prefix = f"ko{next(_counter)}-foretag"
     fields = (
         _choice_field(tool, "kommun"),
@@ -239,20 +284,8 @@ def _enterprise_twin(tool: FindEnterprisesTool) -> str:
               default="ja" if tool.inputs["praktik"].value else ""),
     )
     form = "".join(_field_html(prefix, field) for field in fields)
-    return (
-        _assets("tool.css", "table.css", "ovningar.css", "verktyg.js")
-        + f'<section class="kurs-verktyg kurs-statiskt-verktyg" data-kurs-ovning-verktyg="find-enterprises" '
-        f'aria-labelledby="{prefix}-titel"><p class="kurs-verktyg-titel" id="{prefix}-titel">{esc(tool.title)}</p>'
-        f'<noscript><p class="kurs-fel">{esc(PAGE_TEXTS["tool_no_script"])}</p></noscript>'
-        f'<form class="kurs-verktyg-formular" novalidate>{form}'
-        f'<button type="submit" class="kurs-verktyg-knapp">{esc(tool.button_label)}</button></form>'
-        '<div class="kurs-verktyg-felruta" role="alert"></div>'
-        '<div class="kurs-verktyg-svar" role="status" aria-live="polite"></div>'
-        '<div class="kurs-ovning-tabell"></div>'
-        f'<script type="application/json" class="kurs-ovning-data">{_json_for_script(_enterprise_data(tool))}</script>'
-        "</section>"
-        + _assets("ovningar.js")
-    )
+    example = print_example(fields, tool.result_html or tool.update())
+    return tool_section(tool, "find-enterprises", prefix, form, _enterprise_data(tool), example=example)
 
 
 def employment_values(tool: EmploymentRequirementTool) -> dict[str, str]:
@@ -267,10 +300,20 @@ def _employment_twin(tool: EmploymentRequirementTool) -> str:
     return static_tools.render_tool("employment", employment_values(tool))
 
 
+def _reservation_twin(tool: ReservedParticipationTool | WelfareReservationTool) -> str:
+    carried = {"tool.css", "verktyg.js"} <= _shown  # then the copy leaves render_tool's copies of them out
+    _shown.update({"tool.css", "verktyg.js"})
+    return _assets("ovningar.css") + tool.page_html(assets=not carried) + _assets("ovning_reservation.js")
+
+
 # The static copy of each notebook tool that has one.
 TWINS = {
     FindEnterprisesTool: _enterprise_twin,
     EmploymentRequirementTool: _employment_twin,
+    FollowUpTool: follow_up_twin,  # tools/follow_up.py builds it
+    PlanScreeningTool: plan_twin,  # tools/plan.py builds it
+    ReservedParticipationTool: _reservation_twin,
+    WelfareReservationTool: _reservation_twin,
 }
 
 

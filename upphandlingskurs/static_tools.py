@@ -434,8 +434,9 @@ def _item_html(prefix: str, item: Field | Group) -> str:
 
 
 def _json_for_script(data: dict) -> str:
-    """JSON that is safe inside <script>: no '</' can end the element early."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    """JSON that is safe inside <script>: every '<' written as \\u003c (still the same JSON), so no
+    '</script' can end the element early and no '<!--' can start the HTML parser's escaped state."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def with_values(items: tuple[Field | Group, ...], values: dict[str, str] | None) -> tuple[Field | Group, ...]:
@@ -451,6 +452,9 @@ def with_values(items: tuple[Field | Group, ...], values: dict[str, str] | None)
 
 
 # The tool on paper (print only: tool.css shows it, and hides the form, when nothing has been answered).
+# Closes every tool's print example, so that the workshop build can take an exercise's example out of
+# the page's HTML (_ext/kurs_workshop.py): for the scenario's values it is the answer to a task.
+EXAMPLE_END = "<!--kurs-exempel-slut-->"
 EXAMPLE_TEXTS = {
     "label": "Exempel.",
     "intro": "Verktygets svar för värdena nedan, räknat när sidan byggdes. På webbsidan och i JupyterLab kan du "
@@ -487,34 +491,39 @@ def example_html(tool_id: str, values: dict[str, str] | None = None) -> str:
                        f'<p>{esc(decision.facts["text_note"])}</p>')
     return (f'<div class="kurs-verktyg-exempel" hidden>'
             f'<p><strong>{esc(EXAMPLE_TEXTS["label"])}</strong> {esc(EXAMPLE_TEXTS["intro"])}</p>'
-            f'<dl class="kurs-verktyg-exempel-varden">{listed}</dl>{answer}</div>')
+            f'<dl class="kurs-verktyg-exempel-varden">{listed}</dl>{answer}</div>{EXAMPLE_END}')
 
 
-def render_tool(tool_id: str, values: dict[str, str] | None = None) -> str:
+def render_tool(tool_id: str, values: dict[str, str] | None = None, *, assets: bool = True,
+                first_fields: str = "") -> str:
     """The HTML of one static tool: explanation, form, result regions, data and script. The form
-    shows ``values`` (field name to text, for example an exercise's scenario) instead of the defaults."""
+    shows ``values`` (field name to text, for example an exercise's scenario) instead of the defaults.
+
+    For the exercises' copies (static_exercises.py): ``assets=False`` leaves out the style and the
+    script (the page has them already), and ``first_fields`` is HTML put first in the form (a list
+    to fill the form from)."""
     spec = tool(tool_id)
     esc = html.escape
     prefix = f"kv{next(_counter)}-{spec.id}"
     data = {"tool": spec.id, **spec.data()}
     intro = "".join(f"<p>{esc(paragraph)}</p>" for paragraph in spec.intro())
     form = "".join(_item_html(prefix, item) for item in with_values(spec.items, values))
-    css = (STATIC_DIR / "tool.css").read_text(encoding="utf-8")
-    script = (STATIC_DIR / "verktyg.js").read_text(encoding="utf-8")
+    css = (STATIC_DIR / "tool.css").read_text(encoding="utf-8") if assets else ""
+    script = (STATIC_DIR / "verktyg.js").read_text(encoding="utf-8") if assets else ""
     return (
-        f"<style>{css}</style>\n"
-        f'<section class="kurs-verktyg kurs-statiskt-verktyg" data-kurs-verktyg="{esc(spec.id)}" '
+        (f"<style>{css}</style>\n" if assets else "")
+        + f'<section class="kurs-verktyg kurs-statiskt-verktyg" data-kurs-verktyg="{esc(spec.id)}" '
         f'aria-labelledby="{prefix}-titel">'
         f'<p class="kurs-verktyg-titel" id="{prefix}-titel">{esc(spec.title)}</p>{intro}'
         f'<noscript><p class="kurs-fel">{esc(INTERFACE_TEXTS["no_script"])}</p></noscript>'
-        f'<form class="kurs-verktyg-formular" novalidate>{form}'
+        f'<form class="kurs-verktyg-formular" novalidate>{first_fields}{form}'
         f'<button type="submit" class="kurs-verktyg-knapp">{esc(spec.button)}</button></form>'
         '<div class="kurs-verktyg-felruta" role="alert"></div>'
         '<div class="kurs-verktyg-svar" role="status" aria-live="polite"></div>'
         f"{example_html(tool_id, values)}"
         f'<script type="application/json" class="kurs-verktyg-data">{_json_for_script(data)}</script>'
-        "</section>\n"
-        f"<script>{script}</script>"
+        "</section>"
+        + (f"\n<script>{script}</script>" if assets else "")
     )
 
 

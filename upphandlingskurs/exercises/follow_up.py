@@ -2,6 +2,11 @@
 
 Every status is the one ``FollowUpTool`` shows: both take the contract's quarters up to the report
 date from ``contract_follow_up`` and its status from the rule ``employment_requirement_status``.
+
+Each check is a question (``task_1_question`` …) computed from the data in use on the report date
+(by default ``default_report_date``: from the data, or today). The notebook cell and the answer box
+on the static page (upphandlingskurs/static_exercises.py) judge an answer from the same question;
+the page's boxes use the report date of the day the page was built.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from IPython.display import HTML
 
 from upphandlingskurs import swedish
 from upphandlingskurs.errors import CourseDataError
-from upphandlingskurs.feedback import check_choice, check_set, note, wrong
+from upphandlingskurs.feedback import ChoiceQuestion, SetQuestion, note, wrong
 from upphandlingskurs.rules import Decision
 from upphandlingskurs.rules.decision import as_date
 from upphandlingskurs.rules.parameters import parameter
+from upphandlingskurs.static_exercises import checked
 from upphandlingskurs.tools.follow_up import contract_follow_up, default_report_date, follow_up_decision
 
 # The rule's outcome keys and the Swedish status names the participant chooses among.
@@ -31,6 +37,8 @@ ACTION_STATUSES = ("efter plan", "avvikelse")  # the statuses task 2 asks for
 
 # Task 3: is the commitment met in the contract where an employment ended early?
 MET, NOT_MET, NOT_YET = "ja", "nej", "inte än"
+
+PAGE = "ovning-5"  # the {exercise} labels of the page are PAGE-uppgift-N
 
 def swedish_date(day) -> str:
     """'30 september 2026' (any date the rules accept)."""
@@ -144,7 +152,7 @@ def early_end_sentence(followup: pd.DataFrame, report_date=None) -> str:
         return ("I den här uppföljningen har ingen anställning upphört i förtid före uppföljningsdatumet, "
                 "så det finns inget fall att pröva. Läs uppgiften och lösningen ändå: de förklarar hur regeln fungerar.")
     return (f"I kontraktet {case} har en anställning upphört i förtid före uppföljningsdatumet. "
-            "Verktyget nedan visar kontraktet.")
+            "Kontraktet är redan valt i verktyget nedan. Tryck på Visa status.")
 
 
 # --- the answer checks ---------------------------------------------------------------------------
@@ -170,45 +178,67 @@ def _meanings() -> dict[str, str]:
     }
 
 
-def task_1(answer, followup: pd.DataFrame, report_date=None):
-    """What is the status of the scenario's contract on the report date?"""
-    report_date = report_date or default_report_date(followup)
+def _task_1_case(followup: pd.DataFrame, report_date) -> tuple[str, pd.Series]:
     contract_id = scenario_contract(followup, report_date)
-    row = contract_statuses(followup, report_date).loc[contract_id]
+    return contract_id, contract_statuses(followup, report_date).loc[contract_id]
+
+
+def task_1_question(followup: pd.DataFrame, report_date=None) -> ChoiceQuestion | None:
+    """Task 1 as a question: the scenario contract's status; None when the rule cannot judge it."""
+    report_date = report_date or default_report_date(followup)
+    contract_id, row = _task_1_case(followup, report_date)
     if pd.isna(row["status"]):
-        return _note(f"Kontraktet {contract_id} går inte att följa upp på {swedish_date(report_date)}: "
-                     f"{row['summary']}")
+        return None
     facts = f"Kontrakt {contract_id}: {' '.join(row['reasons'])}"
     explanations = {
         name: f"{meaning} {'Det stämmer här.' if name == row['status'] else 'Det stämmer inte här.'} {facts}"
         for name, meaning in _meanings().items()
     }
-    return check_choice(answer, row["status"], explanations)
+    return ChoiceQuestion(row["status"], explanations)
 
 
-def task_2(answer, followup: pd.DataFrame, report_date=None):
-    """Which contracts are behind plan or have a deviation on the report date?"""
+def task_1(answer, followup: pd.DataFrame, report_date=None):
+    """What is the status of the scenario's contract on the report date?"""
     report_date = report_date or default_report_date(followup)
-    if answer is not None and not isinstance(answer, str | list | tuple | set | frozenset | pd.Series | pd.Index):
-        return wrong(f"Svaret ska vara en lista med kontraktens id, till exempel ['K-2024-01', 'K-2025-02'], "
-                     f"men du skrev '{answer}'.")
-    expected = action_contracts(followup, report_date)
+    question = task_1_question(followup, report_date)
+    if question is None:
+        contract_id, row = _task_1_case(followup, report_date)
+        return _note(f"Kontraktet {contract_id} går inte att följa upp på {swedish_date(report_date)}: "
+                     f"{row['summary']}")
+    return checked(question, answer, f"{PAGE}-uppgift-1")
+
+
+def task_2_question(followup: pd.DataFrame, report_date=None) -> SetQuestion:
+    """Task 2 as a question: the contracts whose status is 'efter plan' or 'avvikelse'. The
+    explanation gives the rule, never the contracts (nor, when there are none, that)."""
+    report_date = report_date or default_report_date(followup)
     months = _deadline_months()
     rule = ("Ett kontrakt är med när avtalet pågår, åtagandet inte är uppfyllt och antingen ingen anställning har "
             f"påbörjats eller erbjudits inom {months} månader från starten (avvikelse) eller leveransen är lägre än "
             "jämn takt (efter plan). Ett kontrakt vars avtal har löpt ut har statusen uppfyllt eller inte uppfyllt.")
-    if not expected:
-        rule = (f"Inget kontrakt har statusen efter plan eller avvikelse på {swedish_date(report_date)}, så svaret är "
-                f"en tom lista: svar = []. {rule}")
-    return check_set(answer, expected, "kontrakt", rule)
+    # upper: the ids are written in capitals (the schema), so 'k-2024-01' is K-2024-01.
+    return SetQuestion(frozenset(action_contracts(followup, report_date)), "kontrakt", rule, upper=True)
 
 
-def task_3(answer, followup: pd.DataFrame, report_date=None):
-    """Is the commitment met in the contract where an employment ended early?"""
+def task_2(answer, followup: pd.DataFrame, report_date=None):
+    """Which contracts are behind plan or have a deviation on the report date?"""
+    if answer is not None and not isinstance(answer, str | list | tuple | set | frozenset | pd.Series | pd.Index):
+        return wrong(f"Svaret ska vara en lista med kontraktens id, till exempel ['K-2024-01', 'K-2025-02'], "
+                     f"men du skrev '{answer}'.")
+    return checked(task_2_question(followup, report_date), answer, f"{PAGE}-uppgift-2")
+
+
+NO_EARLY_END = ("I den här uppföljningen har ingen anställning upphört i förtid före uppföljningsdatumet, "
+                "så uppgiften har inget fall att pröva. Läs lösningen för att se hur 75-procentsregeln fungerar.")
+
+
+def task_3_question(followup: pd.DataFrame, report_date=None) -> ChoiceQuestion | None:
+    """Task 3 as a question: is the commitment met in the case where an employment ended early?
+    None when no employment ended early. A wrong option is told when it would be right and the
+    contract's numbers, not the verdict."""
     case = early_end_case(followup, report_date)
     if case is None:
-        return _note("I den här uppföljningen har ingen anställning upphört i förtid före uppföljningsdatumet, "
-                     "så uppgiften har inget fall att pröva. Läs lösningen för att se hur 75-procentsregeln fungerar.")
+        return None
     row = contract_statuses(followup, report_date).loc[case]
     correct = early_end_answer(followup, report_date)
     share = _fulfilled_share()
@@ -229,6 +259,16 @@ def task_3(answer, followup: pd.DataFrame, report_date=None):
         NOT_MET: f"Nej vore rätt om mindre än {share:g} procent var fullgjord och avtalet hade löpt ut.",
         NOT_YET: f"Inte än vore rätt om mindre än {share:g} procent var fullgjord men avtalet fortfarande pågick.",
     }
-    explanations = {option: f"{lead} {facts} {verdict}" for option, lead in leads.items()}
+    hint = (f"Jämför andelen med {share:g} procent, och se efter om avtalet har löpt ut på uppföljningsdatumet "
+            "(verktyget visar kontraktet).")
+    explanations = {option: f"{lead} {facts} {hint}" for option, lead in leads.items()}
     explanations[correct] = f"{facts} {verdict}"
-    return check_choice(answer, correct, explanations)
+    return ChoiceQuestion(correct, explanations)
+
+
+def task_3(answer, followup: pd.DataFrame, report_date=None):
+    """Is the commitment met in the contract where an employment ended early?"""
+    question = task_3_question(followup, report_date)
+    if question is None:
+        return _note(NO_EARLY_END)
+    return checked(question, answer, f"{PAGE}-uppgift-3")

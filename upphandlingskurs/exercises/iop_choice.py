@@ -12,23 +12,32 @@ list: with no such supplier a reservation would get no tenders, and an ordinary 
 answer. Case 3 follows cpv_reserverbara.csv and the rule parameters; its feedback quotes
 ``check_welfare_reservation``, as does case 5's. Case 4 sizes its employment requirement with
 ``size_employment_requirement``.
+
+Each check is a question (``task_1_question`` …). The notebook cell and the answer box on the static
+page (upphandlingskurs/static_exercises.py) judge an answer from the same question; a route is a
+``RouteQuestion``, whose short forms the page's script (static/ovning_reservation.js) reads as this
+module does. A wrong route is told why it does not fit, never which route does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 from IPython.display import HTML
 
 from upphandlingskurs.data import table_html
-from upphandlingskurs.feedback import check_choice, check_set, missing, wrong
+from upphandlingskurs.feedback import ChoiceQuestion, SetQuestion, wrong
 from upphandlingskurs.rules import check_reserved_participation, check_welfare_reservation, route_for, size_employment_requirement
 from upphandlingskurs.rules import route
 from upphandlingskurs.rules.decision import Decision
 from upphandlingskurs.rules.parameters import parameter
 from upphandlingskurs.screening import find_enterprises, meets_share_requirement
+from upphandlingskurs.static_exercises import checked
 from upphandlingskurs.swedish import swedish_sorted
+
+PAGE = "ovning-6"  # the {exercise} labels of the page are PAGE-uppgift-N
 
 # The five routes, written as the participant writes them (the rule's names for its outcomes).
 IOP = route.ROUTE_NAMES[route.IOP]
@@ -84,24 +93,43 @@ def _answer(**facts) -> str:
 
 # --- the answer --------------------------------------------------------------------------------
 
-def _normalise(answer) -> str:
-    return " ".join(str(answer).replace("\u00a0", " ").replace("\u202f", " ").split()).strip(" .")
+# What str.split() splits on (every white-space character is in the Basic Multilingual Plane), as a
+# character class for the page's script.
+SPACE = "[" + "".join(f"\\u{code:04x}" for code in range(0x10000) if chr(code).isspace()) + "]"
 
 
-def _route(answer):
-    """The canonical route for ``answer`` (an option or an alias), or the answer as written."""
-    if answer is None:
-        return None
-    text = _normalise(answer)
-    for option in OPTIONS:
-        if text.lower() == option.lower():
-            return option
-    return ALIASES.get(text.lower(), answer)
+@dataclass(frozen=True)
+class RouteQuestion(ChoiceQuestion):
+    """A choice among the five routes: an option or a short form (``aliases``, in lower case),
+    in any case, with any spacing (a copied no-break space too) and a full stop at the end."""
+
+    aliases: tuple[tuple[str, str], ...] = tuple(ALIASES.items())
+    assets = ("ovning_reservation.js",)  # the page's script for the kind "route" (static_exercises)
+
+    @staticmethod
+    def normalise(answer) -> str:
+        return " ".join(str(answer).split()).strip(" .")
+
+    def route(self, answer):
+        """The route ``answer`` names (an option or a short form), or the answer as written."""
+        if answer is None:
+            return None
+        text = self.normalise(answer).lower()
+        for option in self.explanations:
+            if text == option.lower():
+                return option
+        return dict(self.aliases).get(text, answer)
+
+    def check(self, answer) -> HTML:
+        return super().check(self.route(answer))
+
+    def to_data(self) -> dict:
+        return {**super().to_data(), "kind": "route", "aliases": dict(self.aliases), "space": SPACE}
 
 
-def _check(answer, correct: str, explanations: dict[str, str]) -> HTML:
+def _question(correct: str, explanations: dict[str, str]) -> RouteQuestion:
     assert set(explanations) == set(OPTIONS) and correct in OPTIONS
-    return check_choice(_route(answer), correct, {option: explanations[option] for option in OPTIONS})
+    return RouteQuestion(correct, {option: explanations[option] for option in OPTIONS})
 
 
 def _reasons(decision: Decision) -> str:
@@ -178,26 +206,28 @@ def case_1_answer() -> str:
     return _answer(**CASE_1)
 
 
-def task_1(answer):
+def task_1_question() -> RouteQuestion:
     """An association's own meeting place, co-financed, no market: IOP fits."""
-    return _check(answer, case_1_answer(), {
+    return _question(case_1_answer(), {
         IOP: "Fallet uppfyller Borlänge kommuns kriterier: initiativet och verksamheten är föreningens, "
              "partnerskapet är ett led i kommunens plan, verksamheten ryms inte i de vanliga föreningsbidragen, "
              "det finns ingen marknad, kommunen detaljstyr inte och köper ingen tjänst. Båda parter bidrar med "
              "resurser, som Region Jönköpings län kräver. " + route.TEXTS["iop_caveat"],
         INTEGRATION: "4 kap. 18 § LOU bestämmer vilka leverantörer som får delta i en upphandling. Här vill kommunen "
-                     "inte köpa något, och föreningens främsta syfte är inte social och yrkesmässig integration. "
-                     "Verksamheten är föreningens egen, och båda parter bidrar: det talar för IOP.",
+                     "inte köpa något, och föreningens främsta syfte är inte social och yrkesmässig integration.",
         WELFARE: "En reservation enligt 19 kap. 25 § LOU är fortfarande en upphandling: kommunen köper en tjänst, "
-                 "och organisationerna konkurrerar om kontraktet. Här finns ingen tjänst att köpa och ingen marknad. "
-                 "Verksamheten är föreningens egen, och båda parter bidrar: det talar för IOP.",
+                 "och organisationerna konkurrerar om kontraktet. Här finns ingen tjänst att köpa och ingen marknad.",
         IDEA_BASED: "Föreningen är idéburen, men 19 kap. 25 a § LOU gäller en upphandling av en välfärdstjänst, som "
                     "annonseras och där de idéburna organisationerna konkurrerar. Här vill kommunen inte köpa något: "
-                    "verksamheten är föreningens egen, och båda parter bidrar. Det talar för IOP.",
+                    "verksamheten är föreningens egen.",
         ORDINARY: "En upphandling passar när kommunen vill köpa något som den själv har bestämt. Här har föreningen "
                   "tagit initiativet, båda parter bidrar och det finns ingen marknad. Sociala krav enligt "
-                  "17 kap. 1 § LOU hör hemma i en upphandling, inte i ett partnerskap.",
+                  "17 kap. 1 § LOU hör hemma i en upphandling.",
     })
+
+
+def task_1(answer):
+    return checked(task_1_question(), answer, f"{PAGE}-uppgift-1")
 
 
 # --- case 2: park maintenance from work-integrating enterprises ---------------------------------
@@ -218,7 +248,7 @@ def _supplier_reasons(suppliers: pd.DataFrame) -> str:
     return " ".join(parts) + (f" Och {more} till." if more > 0 else "")
 
 
-def task_2(answer, enterprises: pd.DataFrame):
+def task_2_question(enterprises: pd.DataFrame) -> RouteQuestion:
     """Park maintenance the municipality wants work-integrating enterprises to get."""
     kommun = scenario_municipality(enterprises)
     qualified = qualified_garden_suppliers(enterprises)
@@ -233,9 +263,9 @@ def task_2(answer, enterprises: pd.DataFrame):
                        "uppdraget kan delas upp så att företagen orkar med det. Kraven prövas när anbudet lämnas in; "
                        "skriv i upphandlingsdokumenten vilka uppgifter företagen ska lämna.")
         ordinary = ("Det går, men i en vanlig upphandling får alla leverantörer delta, och politikerna vill att de "
-                    f"sociala företagen ska ha en verklig chans. I {kommun} finns företag som uppfyller båda villkoren "
-                    "i 4 kap. 18 § LOU, så en reservation passar bättre. Ett sysselsättningskrav enligt "
-                    "17 kap. 1 § LOU kan ge arbetstillfällen, men det gynnar inte de sociala företagen.")
+                    "sociala företagen ska ha en verklig chans. Ett sysselsättningskrav enligt 17 kap. 1 § LOU kan ge "
+                    "arbetstillfällen, men det gynnar inte de sociala företagen. Titta i tabellen på de företag som "
+                    f"finns i {kommun}.")
     else:
         integration = (f"Ingen organisation med branschen {GARDEN}, varken i {kommun} eller i resten av listan, "
                        f"uppfyller både andelskravet (minst {share} procent av de sysselsatta ur målgruppen) och "
@@ -244,7 +274,7 @@ def task_2(answer, enterprises: pd.DataFrame):
         ordinary = (f"Ingen organisation med branschen {GARDEN} uppfyller villkoren i 4 kap. 18 § LOU, så en "
                     "reservation skulle troligen inte ge några anbud. " + route.TEXTS["employment_instead"]
                     + " Dela gärna upp uppdraget per område, så att mindre företag kan lämna anbud.")
-    return _check(answer, case_2_answer(enterprises), {
+    return _question(case_2_answer(enterprises), {
         IOP: buying,
         INTEGRATION: integration,
         WELFARE: not_listed + " Den reservationen går alltså inte att använda här.",
@@ -253,6 +283,10 @@ def task_2(answer, enterprises: pd.DataFrame):
                     "företag i allmänhet.",
         ORDINARY: ordinary,
     })
+
+
+def task_2(answer, enterprises: pd.DataFrame):
+    return checked(task_2_question(enterprises), answer, f"{PAGE}-uppgift-2")
 
 
 # --- case 3: sports for young people for two years ----------------------------------------------
@@ -267,12 +301,12 @@ def case_3_answer() -> str:
     return _answer(**PURCHASE, aim=route.PARTICIPATION, cpv_code=SPORT_CPV, contract_months=SPORT_MONTHS)
 
 
-def task_3(answer):
+def task_3_question() -> RouteQuestion:
     """Sports activities for young people, two years, offered by a staff cooperative."""
     decision = case_3_decision()
     allowed = case_3_answer() == WELFARE
     rule = f"Regeln ger: {decision.summary} {_reasons(decision)}"
-    return _check(answer, case_3_answer(), {
+    return _question(case_3_answer(), {
         IOP: "Kommunen har tagit initiativet och vill köpa en tjänst som den själv har bestämt. Det är en upphandling. "
              "Enligt Borlänge kommuns kriterier ska ett IOP ske på den idéburna organisationens initiativ och inte vara "
              "ett köp av tjänster, och kooperativet är inte ens idéburet. " + NOT_A_PURCHASE_ROUTE,
@@ -285,12 +319,17 @@ def task_3(answer):
                     "allmännyttigt syfte. Kooperativet finns också till för att ge medlemmarna arbete, så det är inte "
                     "idéburet. Sporttjänster (92600000-7) finns dessutom inte bland de CPV-koder som "
                     "19 kap. 25 a § LOU räknar upp.",
-        ORDINARY: ("Det går, men i en vanlig upphandling får alla leverantörer delta, och kommunen vill ge "
-                   "organisationer som kooperativet en chans. Regeln säger: " + decision.summary)
+        ORDINARY: ("Det går, men i en vanlig upphandling får alla leverantörer delta, och kommunen vill att "
+                   "organisationer som kooperativet ska kunna få uppdraget utan att konkurrera med alla andra "
+                   "leverantörer.")
         if allowed else
         (f"{rule} Då är en vanlig upphandling vägen, gärna med sociala krav: "
          "4 kap. 3 § LOU säger att kommunen bör ta sociala hänsyn när upphandlingens art motiverar det."),
     })
+
+
+def task_3(answer):
+    return checked(task_3_question(), answer, f"{PAGE}-uppgift-3")
 
 
 # --- case 4: a long cleaning contract with jobs for the unemployed ------------------------------
@@ -305,7 +344,7 @@ def case_4_answer() -> str:
     return _answer(**PURCHASE, aim=route.EVERYONE)
 
 
-def task_4(answer, enterprises: pd.DataFrame):
+def task_4_question(enterprises: pd.DataFrame) -> RouteQuestion:
     """Cleaning of all the municipality's premises for four years, open to every supplier, with jobs."""
     kommun = scenario_municipality(enterprises)
     requirement = case_4_requirement()
@@ -318,14 +357,14 @@ def task_4(answer, enterprises: pd.DataFrame):
     cleaning = qualified_cleaning_suppliers(enterprises)
     too_long = (f" Avtalet på {CLEANING_MONTHS} månader är dessutom längre än de högst {longest_reserved} månader som "
                 "regeln tillåter." if CLEANING_MONTHS > longest_reserved else "")
-    return _check(answer, case_4_answer(), {
+    return _question(case_4_answer(), {
         IOP: "Kommunen köper en tjänst som den själv har bestämt, och det finns en marknad med många företag. Det är en "
              "upphandling. " + NOT_A_PURCHASE_ROUTE,
         INTEGRATION: "En reservation enligt 4 kap. 18 § LOU skulle stänga ute alla lokalvårdsföretag som inte uppfyller "
                      "villkoren, men kommunen vill att alla ska kunna lämna anbud. "
                      f"I {kommun} finns {_organisations(len(cleaning))} med branschen {CLEANING} som uppfyller båda "
                      "villkoren. Andelskravet gäller dessutom leverantören som den redan är när anbudet lämnas; det "
-                     "skapar inga nya jobb av sig självt. Ett sysselsättningskrav gäller när kontraktet utförs.",
+                     "skapar inga nya jobb av sig självt.",
         WELFARE: "Lokalvård finns inte bland de tjänster som 19 kap. 25 § LOU räknar upp." + too_long,
         IDEA_BASED: "19 kap. 25 a § LOU gäller vissa välfärdstjänster och bara idéburna organisationer. Lokalvård är "
                     "ingen välfärdstjänst, och kommunen vill att alla ska kunna lämna anbud.",
@@ -334,6 +373,10 @@ def task_4(answer, enterprises: pd.DataFrame):
                   "och stänger inte ute någon leverantör. Så här blir kommunens krav med kursens regel. "
                   f"{requirement.summary} {_reasons(requirement)} {length}",
     })
+
+
+def task_4(answer, enterprises: pd.DataFrame):
+    return checked(task_4_question(enterprises), answer, f"{PAGE}-uppgift-4")
 
 
 # --- case 5: a housing service at a fixed price, called "IOP" -----------------------------------
@@ -350,15 +393,15 @@ def case_5_answer() -> str:
                    contract_months=HOUSING_MONTHS)
 
 
-def task_5(answer):
+def task_5_question() -> RouteQuestion:
     """A fixed-price housing service the foundation wants to call IOP: a purchase (the Alingsås warning)."""
     decision = case_5_decision()
     welfare = (f"Pröva med regeln, även om stiftelsen skulle uppfylla villkoren om syfte, vinst och delaktighet: "
                f"{decision.summary} {_reasons(decision)}")
     if decision.outcome == "allowed":
         welfare += (" Men 19 kap. 25 § LOU är inte skriven för just idéburna organisationer, och det är dem "
-                    "politikerna vill ha. 19 kap. 25 a § LOU passar bättre.")
-    return _check(answer, case_5_answer(), {
+                    "politikerna vill ha.")
+    return _question(case_5_answer(), {
         IOP: "Det här är ett köp: kommunen har bestämt innehållet, betalar hela kostnaden till ett fast pris, och det "
              "finns en marknad. Att avtalet kallas IOP ändrar ingenting. I Alingsås bedömde Förvaltningsrätten i Göteborg att ett avtal "
              "som kallades IOP, och som bland annat gällde drift av ett vård- och omsorgsboende, var en upphandling "
@@ -377,9 +420,12 @@ def task_5(answer):
                     "krav på registrering innan du har läst paragrafen och propositionen, och tänk på att regelns "
                     "förenlighet med EU-rätten inte är prövad.",
         ORDINARY: "Det går, men i en vanlig upphandling får alla leverantörer delta, också de företag som driver "
-                  "liknande boenden. Politikerna vill att bara idéburna organisationer ska få uppdraget, och om tjänsten "
-                  "finns i listan för 19 kap. 25 a § LOU kan kommunen reservera upphandlingen för dem.",
+                  "liknande boenden. Politikerna vill att bara idéburna organisationer ska få uppdraget.",
     })
+
+
+def task_5(answer):
+    return checked(task_5_question(), answer, f"{PAGE}-uppgift-5")
 
 
 # --- task 6: the registered idéburna organisations (pandas) -------------------------------------
@@ -390,17 +436,23 @@ def registered_idea_based(enterprises: pd.DataFrame) -> set[str]:
     return set(enterprises.loc[registered, "namn"])
 
 
-def task_6(answer, enterprises: pd.DataFrame):
-    """Which organisations in the list are registered under lag (2022:900)?"""
-    if answer is None:
-        return missing()
-    if isinstance(answer, pd.DataFrame):
-        if "namn" not in answer.columns:
-            return wrong("Tabellen du svarade med har ingen kolumn namn. Svara med namnen, till exempel "
-                         "foretag.loc[villkor, \"namn\"].")
-        answer = answer["namn"]
-    if not isinstance(answer, str | Iterable):
-        return wrong(f"Svaret ska vara en lista med organisationernas namn, men du skrev '{answer}'.")
+@dataclass(frozen=True)
+class OrganisationListQuestion(SetQuestion):
+    """A list of organisation names. In a notebook the answer may also be a table with the column
+    namn, or something that is no list at all; on the page it is always a text."""
+
+    def check(self, answer) -> HTML:
+        if isinstance(answer, pd.DataFrame):
+            if "namn" not in answer.columns:
+                return wrong("Tabellen du svarade med har ingen kolumn namn. Svara med namnen, till exempel "
+                             "foretag.loc[villkor, \"namn\"].")
+            answer = answer["namn"]
+        if answer is not None and not isinstance(answer, str | Iterable):
+            return wrong(f"Svaret ska vara en lista med organisationernas namn, men du skrev '{answer}'.")
+        return super().check(answer)
+
+
+def task_6_question(enterprises: pd.DataFrame) -> OrganisationListQuestion:
     expected = registered_idea_based(enterprises)
     idea_based = int((enterprises["typ"] == IDEA_BASED_KIND).sum())
     if idea_based == 0:
@@ -414,4 +466,9 @@ def task_6(answer, enterprises: pd.DataFrame):
     explanation = (count + " Filtrera på att kolumnen registrerad_ideburen är ja. Registreringen hos Kammarkollegiet "
                    "är frivillig, så en organisation som inte är registrerad kan ändå vara idéburen. Registreringen "
                    "säger vem organisationen är, inte om en viss överenskommelse är tillåten.")
-    return check_set(answer, expected, "organisationer", explanation)
+    return OrganisationListQuestion(frozenset(expected), "organisationer", explanation)
+
+
+def task_6(answer, enterprises: pd.DataFrame):
+    """Which organisations in the list are registered under lag (2022:900)?"""
+    return checked(task_6_question(enterprises), answer, f"{PAGE}-uppgift-6")

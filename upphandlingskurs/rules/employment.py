@@ -58,6 +58,27 @@ TEXTS = {
 }
 
 
+# The sentences of ``employment_requirement_status``; exercise 5's static tool
+# (tools/follow_up.py, static/ovning_uppfoljning.js) fills the same.
+STATUS_TEXTS = {
+    "before_start": "Uppföljningsdatum ({report}) kan inte ligga före kontraktets start ({start}).",
+    "delivered": "Levererat {delivered} av {committed} utlovade månader på heltid.",
+    "no_start_late": "Ingen anställning har påbörjats eller erbjudits, fast sexmånadersgränsen ({deadline}) har passerats.",
+    "no_start_yet": "Ingen anställning ännu; den första ska påbörjas eller erbjudas senast {deadline}.",
+    "first_late": "Den första anställningen började {first}, efter sexmånadersgränsen {deadline}.",
+    "first_in_time": "Den första anställningen började {first}, inom sexmånadersgränsen {deadline}.",
+    "share_met": "En anställning upphörde i förtid och minst {share} procent av den avtalade tiden är fullgjord.",
+    "share_not_met": "En anställning upphörde i förtid, men mindre än {share} procent av den avtalade tiden är fullgjord.",
+    "even_pace": "Vid jämn takt borde {expected} månader vara levererade nu (kursens förenkling).",
+    "met": "Åtagandet är uppfyllt.",
+    "met_by_share": "Åtagandet räknas som uppfyllt.",
+    "not_met": "Åtagandet är inte uppfyllt.",
+    "deviation": "Avvikelse: sexmånadersgränsen är inte uppfylld.",
+    "on_track": "Leveransen går enligt plan.",
+    "behind": "Leveransen ligger efter plan.",
+}
+
+
 def _in_words(number: int) -> str:
     """Small numbers in words, as Swedish contract text writes them."""
     return NUMBERS_IN_WORDS.get(number, str(number))
@@ -134,9 +155,10 @@ def employment_requirement_status(committed_months, delivered_months, contract_s
     if end <= start:
         raise CourseDataError(f"Kontraktets slut ({end}) måste ligga efter kontraktets start ({start}).")
     if report < start:
-        raise CourseDataError(f"Uppföljningsdatum ({report}) kan inte ligga före kontraktets start ({start}).")
+        raise CourseDataError(say(STATUS_TEXTS["before_start"], report=report, start=start))
     deadline = add_months(start, int(parameter("forsta_anstallning_senast_manader")))
-    reasons, deviation = [f"Levererat {_months(delivered)} av {_months(committed)} utlovade månader på heltid."], False
+    S = STATUS_TEXTS
+    reasons, deviation = [say(S["delivered"], delivered=_months(delivered), committed=_months(committed))], False
     no_start = first_employment_start is None or first_employment_start == "" or (
         not isinstance(first_employment_start, str) and pd.isna(first_employment_start))
     if not no_start and as_date(first_employment_start, "Första anställningens start") > report:
@@ -144,34 +166,34 @@ def employment_requirement_status(committed_months, delivered_months, contract_s
     if no_start:
         if report > deadline:
             deviation = True
-            reasons.append(f"Ingen anställning har påbörjats eller erbjudits, fast sexmånadersgränsen ({deadline}) har passerats.")
+            reasons.append(say(S["no_start_late"], deadline=deadline))
         else:
-            reasons.append(f"Ingen anställning ännu; den första ska påbörjas eller erbjudas senast {deadline}.")
+            reasons.append(say(S["no_start_yet"], deadline=deadline))
     else:
         first = as_date(first_employment_start, "Första anställningens start")
         if first < start:
             raise CourseDataError(f"Första anställningens start ({first}) kan inte ligga före kontraktets start ({start}).")
         if first > deadline:
             deviation = True
-            reasons.append(f"Den första anställningen började {first}, efter sexmånadersgränsen {deadline}.")
+            reasons.append(say(S["first_late"], first=first, deadline=deadline))
         else:
-            reasons.append(f"Den första anställningen började {first}, inom sexmånadersgränsen {deadline}.")
+            reasons.append(say(S["first_in_time"], first=first, deadline=deadline))
     fulfilled_share = parameter("fullgjord_andel_procent")
     delivered = round(delivered, 6)  # sums of one-decimal quarters must not fall a hair short
     if delivered >= committed:
-        return Decision("met", "Åtagandet är uppfyllt.", tuple(reasons), (CONTRACT_CONDITIONS,))
+        return Decision("met", S["met"], tuple(reasons), (CONTRACT_CONDITIONS,))
     if ended_early and delivered * 100 >= fulfilled_share * committed:
-        reasons.append(f"En anställning upphörde i förtid och minst {fulfilled_share:g} procent av den avtalade tiden är fullgjord.")
-        return Decision("met", "Åtagandet räknas som uppfyllt.", tuple(reasons), (CONTRACT_CONDITIONS,))
+        reasons.append(say(S["share_met"], share=f"{fulfilled_share:g}"))
+        return Decision("met", S["met_by_share"], tuple(reasons), (CONTRACT_CONDITIONS,))
     if ended_early:
-        reasons.append(f"En anställning upphörde i förtid, men mindre än {fulfilled_share:g} procent av den avtalade tiden är fullgjord.")
+        reasons.append(say(S["share_not_met"], share=f"{fulfilled_share:g}"))
     if report >= end:
-        return Decision("not_met", "Åtagandet är inte uppfyllt.", tuple(reasons), (CONTRACT_CONDITIONS,))
+        return Decision("not_met", S["not_met"], tuple(reasons), (CONTRACT_CONDITIONS,))
     elapsed = (report - start).days / (end - start).days
     expected = committed * elapsed
-    reasons.append(f"Vid jämn takt borde {_months(expected)} månader vara levererade nu (kursens förenkling).")
+    reasons.append(say(S["even_pace"], expected=_months(expected)))
     if deviation:
-        return Decision("deviation", "Avvikelse: sexmånadersgränsen är inte uppfylld.", tuple(reasons), (CONTRACT_CONDITIONS,))
+        return Decision("deviation", S["deviation"], tuple(reasons), (CONTRACT_CONDITIONS,))
     if delivered >= expected:
-        return Decision("on_track", "Leveransen går enligt plan.", tuple(reasons), (CONTRACT_CONDITIONS,))
-    return Decision("behind", "Leveransen ligger efter plan.", tuple(reasons), (CONTRACT_CONDITIONS,))
+        return Decision("on_track", S["on_track"], tuple(reasons), (CONTRACT_CONDITIONS,))
+    return Decision("behind", S["behind"], tuple(reasons), (CONTRACT_CONDITIONS,))

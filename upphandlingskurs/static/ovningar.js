@@ -105,7 +105,7 @@
   // The question kinds, by feedback's to_data()["kind"]. A kind in its own file (loaded before this
   // one) adds itself to window.kursOvningsfragor: a function (d, q, answer) that returns
   // {kind: "ratt"|"fel"|"tomt", title, message}; window.kursOvningar has the helpers below.
-  var CHECKS = window.kursOvningsfragor || {};
+  var CHECKS = window.kursOvningsfragor = window.kursOvningsfragor || {};
   CHECKS.number = checkNumber;
   CHECKS.choice = checkChoice;
   CHECKS.set = checkSet;
@@ -169,7 +169,7 @@
   // The tools, by the name in data-kurs-ovning-verktyg. A tool in its own file (loaded after
   // verktyg.js and before this one) adds itself to window.kursOvningsverktyg: a function (d, values)
   // that returns {summary, note, rows, parts}, where parts are nodes shown after the table.
-  var TOOLS = window.kursOvningsverktyg || {};
+  var TOOLS = window.kursOvningsverktyg = window.kursOvningsverktyg || {};
   TOOLS["find-enterprises"] = findEnterprises;
 
   // The same table as data.table_html (without its search box), in a box that scrolls on a phone.

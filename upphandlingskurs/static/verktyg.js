@@ -464,7 +464,8 @@
       Array.prototype.forEach.call(document.querySelectorAll("section[data-kurs-verktyg]"), init);
     },
     // What Python does, for the exercises' script (static/ovningar.js), which is loaded after this one.
-    python: {strip: strip, say: say, asInt: asInt, Problem: Problem},
+    python: {strip: strip, say: say, asInt: asInt, asDate: asDate, addMonths: addMonths, monthsText: monthsText,
+             Problem: Problem},
     // A form's values by field name, as the Python side receives them (also for static/ovningar.js).
     formValues: values
   };
