@@ -8,6 +8,13 @@ no name or role, though. This adds role="region", an aria-label from the table's
 from the heading of the section it stands in, and tabindex="0" for pages read without JavaScript
 (the theme's script sets -1 again where nothing scrolls). The same pattern as the amounts table
 in upphandlingskurs/dated.py.
+
+It also leaves no header cell empty (axe-core: empty-table-header). An empty header cell is not a
+header: pandas writes one above a frame's index (and a row of them under the column names when the
+index has a name), and a Markdown table with an empty top-left cell ("| | A | B |") is a two-way
+table, whose first column names the rows. Empty <th> become <td>, and in a two-way table the first
+cell of every body row becomes a row header (<th scope="row">), so a screen reader names the row
+("Vem får delta?") as well as the column ("4 kap. 18 § LOU") of every cell.
 """
 
 from __future__ import annotations
@@ -21,6 +28,12 @@ HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
 CAPTION = re.compile(r"\A\s*<table\b[^>]*>\s*<caption\b[^>]*>(.*?)</caption>", re.S)
 HEADERLINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
 TAG = re.compile(r"<[^>]+>")
+TABLE = re.compile(r"<table\b.*?</table>", re.S)
+# A header cell without content: nothing, white space or an empty paragraph (docutils' <p></p>).
+EMPTY_HEADER = re.compile(r"<th\b([^>]*)>(\s*(?:<p>\s*</p>)?\s*)</th>")
+THEAD_FIRST_CELL = re.compile(r"<thead>\s*<tr\b[^>]*>\s*<th\b[^>]*>(\s*(?:<p>\s*</p>)?\s*)</th>")
+TBODY = re.compile(r"<tbody>.*?</tbody>", re.S)
+ROW_FIRST_CELL = re.compile(r"(<tr\b[^>]*>\s*)<td\b([^>]*)>(.*?)</td>", re.S)
 
 
 def text_of(fragment: str) -> str:
@@ -68,9 +81,24 @@ def name_tables(body: str) -> str:
     return parts[0] + "".join(container + part for container, part in zip(named, parts[1:]))
 
 
+def mark_headers(table: str) -> str:
+    """One table's HTML with row headers in a two-way table and no empty header cell."""
+    if "<table" in table[1:]:
+        return table  # a table in a table: left as it is (the course has none)
+    if THEAD_FIRST_CELL.search(table):
+        table = TBODY.sub(lambda body: ROW_FIRST_CELL.sub(r'\1<th scope="row"\2>\3</th>', body.group(0)), table)
+    return EMPTY_HEADER.sub(r"<td\1>\2</td>", table)
+
+
+def mark_table_headers(body: str) -> str:
+    if "<th" not in body:
+        return body
+    return TABLE.sub(lambda table: mark_headers(table.group(0)), body)
+
+
 def on_page(app, pagename, templatename, context, doctree) -> None:
     if isinstance(context.get("body"), str):
-        context["body"] = name_tables(context["body"])
+        context["body"] = mark_table_headers(name_tables(context["body"]))
 
 
 def setup(app):
