@@ -423,7 +423,10 @@ def test_pdf_is_tagged_in_swedish_with_alt_text_and_no_links_into_the_build_fold
     walk(catalog["/StructTreeRoot"])
     assert {"/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Link"} <= kinds
     images = re.findall(r'<img [^>]*alt="([^"]+)"', one_page_html(printed))
-    assert images and sorted(alt_texts) == sorted(images)
+    # The course's charts are exercise 5's: in its solution and its tool's print example, which the
+    # participants' edition leaves out. Whatever images an edition has keep their alt text.
+    assert images or printed.edition != "utbildare", "utbildarnas utgåva har diagrammen"
+    assert sorted(alt_texts) == sorted(images)
 
     uris = [annotation.get_object().get("/A", {}).get("/URI", "")
             for pdf_page in reader.pages for annotation in pdf_page.get("/Annots", [])]
