@@ -23,6 +23,12 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PAGE = ROOT / "exercises" / "02-avgor-reservation.md"
 RAW_MYST = ("{admonition}", "{exercise}", ":class:")
 RENDERED = f"() => !{list(RAW_MYST)!r}.some(raw => document.querySelector('.jp-Notebook').innerText.includes(raw))"
+# Which cells are still raw (their place and first words), for the failure message.
+STILL_RAW = (
+    f"() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map((cell, index) => [index, cell.innerText])"
+    f".filter(([, text]) => {list(RAW_MYST)!r}.some(raw => text.includes(raw)))"
+    f".map(([index, text]) => index + ': ' + text.slice(0, 80))"
+)
 
 
 def test_jupyterlab_myst_is_installed_and_enabled():
@@ -77,17 +83,22 @@ def test_jupyterlab_renders_the_myst_and_folds_the_solutions(lab, browser):
         page.goto(f"{lab}/lab/tree/sida.ipynb")
         # jupyterlab-myst renders a Markdown cell into a .myst element; an exercise gets its own box.
         page.locator(".jp-MarkdownCell .myst .myst-exercise").first.wait_for(timeout=60_000)
-        # jupyterlab-myst renders the cells one after another: wait until no raw MyST is left (on a
-        # busy machine that takes a while), and let the assertions below say what is still raw.
+        # JupyterLab renders a Markdown cell when it comes into view, and jupyterlab-myst renders the
+        # cells one after another: scroll through the page as a reader does, then wait until no raw
+        # MyST is left (on a busy machine that takes a while). The assertions below say what is raw.
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        for index in range(cells.count()):
+            cells.nth(index).scroll_into_view_if_needed()
         try:
-            page.wait_for_function(RENDERED, timeout=60_000)
+            page.wait_for_function(RENDERED, timeout=120_000)
         except PlaywrightTimeout:
             pass
         shown = page.locator(".jp-Notebook").inner_text()
+        still_raw = page.evaluate(STILL_RAW)
     finally:
         page.close()
     assert "Översikt" in shown and "Lärandemål." in shown, "rutan Översikt visas"
-    assert not [raw for raw in RAW_MYST if raw in shown], "ingen rå MyST"
+    assert not [raw for raw in RAW_MYST if raw in shown], f"ingen rå MyST; råa celler: {still_raw}"
     assert "Solution to" in shown, "lösningen har en rubrik att fälla ut"
     assert "Ett företag som ligger precis på gränsen för andelskravet" not in shown, "lösningen är hopfälld"
     # A solution that spans cells (solution-start/solution-end): its code cell and the text after it
