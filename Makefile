@@ -57,15 +57,21 @@ _build/.inputs: $(BUILD_INPUTS) _build/.datadir _build/.builddate
 datacheck: $(STAMP)
 	@$(BIN)/python -m upphandlingskurs.datacheck
 
+# The one command that builds the book, here and in the tests (tests/conftest.py reads BOOK_FLAGS
+# from this file): warnings are errors, every problem is reported. The pages run in parallel,
+# as _config.yml's kurs_parallel_jobs says (_ext/kurs_korning.py).
+BOOK_FLAGS := --warningiserror --nitpick --keep-going
+BUILD_BOOK := $(BIN)/jupyter-book build . $(BOOK_FLAGS)
+
 book: $(STAMP) datacheck _build/.inputs
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BUILD_BOOK)
 
 # The same book without solutions and the trainers' answer keys, in none of the files it serves (pages,
 # sources, downloads, search index: _ext/kurs_workshop.py), for a workshop room:
 # _build/workshop/_build/html. Like `make book`, it starts from a clean _build when an input that the
 # incremental build cannot see has changed.
 book-workshop: $(STAMP) datacheck _build/.inputs
-	KURS_WORKSHOP=1 $(BIN)/jupyter-book build . --path-output _build/workshop --warningiserror --nitpick --keep-going
+	KURS_WORKSHOP=1 $(BUILD_BOOK) --path-output _build/workshop
 
 # The exercises as apps without code for a trainer's room (Voilà), reachable from the local
 # network on port PORT: `make workshop PORT=8870`. Builds the apps into _build/workshop-appar.
@@ -92,8 +98,8 @@ workshop-sidor: book-workshop
 CHROMIUM ?= /usr/bin/chromium
 PDF := _build/pdf/socialt-ansvarsfull-upphandling
 pdf: chromium $(STAMP) datacheck _build/.inputs
-	$(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going
-	KURS_WORKSHOP=1 $(BIN)/jupyter-book build . --builder singlehtml --path-output _build/pdf-deltagare --warningiserror --nitpick --keep-going
+	$(BUILD_BOOK) --builder singlehtml
+	KURS_WORKSHOP=1 $(BUILD_BOOK) --builder singlehtml --path-output _build/pdf-deltagare
 	CHROMIUM=$(CHROMIUM) $(BIN)/python _ext/kurs_pdf.py _build/singlehtml/index.html $(PDF)-utbildare.pdf
 	CHROMIUM=$(CHROMIUM) $(BIN)/python _ext/kurs_pdf.py _build/pdf-deltagare/_build/singlehtml/index.html $(PDF)-deltagare.pdf
 

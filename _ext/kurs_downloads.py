@@ -13,7 +13,7 @@ data files the build used.
 - The workshop build (KURS_WORKSHOP=1) leaves the solutions out of the notebooks too.
 
 The wheel is built once per build, with pip and the pinned setuptools (no build isolation, so no
-network), from the package the build imported and the data folder it read.
+network), from the package the build imported and the data folder it read, while the pages run.
 """
 
 from __future__ import annotations
@@ -165,32 +165,56 @@ def page_resolver(app, docname: str) -> Resolver:
     return Resolver(link=link, term=term, glue_text=glue_text, download=download)
 
 
-def build_wheel(srcdir: Path, data: Path, work: Path) -> Path:
+class WheelBuild:
     """The course package as a wheel: the package the build imported, with the data folder the
-    build read and the book's self-tests as its package data (where pyproject.toml maps them)."""
-    project = PACKAGE_DIR.parent
-    stage = work / "paket"
-    shutil.copytree(PACKAGE_DIR, stage / PACKAGE_DIR.name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copyfile(project / name, stage / name)
-    mapped = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-dir"]
-    data_target = stage / mapped["upphandlingskurs.shipped_data"]
-    data_target.mkdir()
-    for file in data_files(data, srcdir):
-        shutil.copyfile(file, data_target / file.name)
-    self_tests = mapped["upphandlingskurs.self_tests"]
-    (stage / self_tests).mkdir()
-    for file in (srcdir / self_tests).glob(f"*{SELF_TEST_SUFFIX}"):
-        shutil.copyfile(file, stage / self_tests / file.name)
-    wheels = work / "wheel"
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
-         "--wheel-dir", str(wheels), str(stage)],
-        capture_output=True, text=True,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"Kursens paket gick inte att bygga som wheel:\n{result.stdout}\n{result.stderr}")
-    return next(wheels.glob("*.whl"))
+    build read and the book's self-tests as its package data (where pyproject.toml maps them).
+
+    pip builds it in a process of its own, started when the build starts (``start_wheel``), so
+    that it runs while the pages do; ``wheel`` waits for it when the downloads are written."""
+
+    def __init__(self, srcdir: Path, data: Path) -> None:
+        self.work = Path(tempfile.mkdtemp(prefix="kurs-wheel-"))
+        project = PACKAGE_DIR.parent
+        stage = self.work / "paket"
+        shutil.copytree(PACKAGE_DIR, stage / PACKAGE_DIR.name, ignore=shutil.ignore_patterns("__pycache__"))
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copyfile(project / name, stage / name)
+        mapped = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-dir"]
+        data_target = stage / mapped["upphandlingskurs.shipped_data"]
+        data_target.mkdir()
+        for file in data_files(data, srcdir):
+            shutil.copyfile(file, data_target / file.name)
+        self_tests = mapped["upphandlingskurs.self_tests"]
+        (stage / self_tests).mkdir()
+        for file in (srcdir / self_tests).glob(f"*{SELF_TEST_SUFFIX}"):
+            shutil.copyfile(file, stage / self_tests / file.name)
+        self.wheels = self.work / "wheel"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
+             "--wheel-dir", str(self.wheels), str(stage)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        )
+
+    def wheel(self) -> Path:
+        stdout, stderr = self.process.communicate()
+        if self.process.returncode != 0:
+            raise RuntimeError(f"Kursens paket gick inte att bygga som wheel:\n{stdout}\n{stderr}")
+        return next(self.wheels.glob("*.whl"))
+
+    def remove(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def start_wheel(app) -> None:
+    """Start building the wheel, in the main process before Sphinx starts the ones that read the
+    pages, if this build writes downloads: the HTML builder, with the pages run (a build without
+    running them has no notebooks to offer)."""
+    nb_config = getattr(app.env, "mystnb_config", None)
+    if app.builder.name == "html" and nb_config is not None and nb_config.execution_mode != "off":
+        app.kurs_wheel = WheelBuild(Path(app.srcdir), data_dir())
 
 
 def data_files(data: Path, srcdir: Path) -> list[Path]:
@@ -215,43 +239,54 @@ def readme(app, docname: str, notebook: str, wheel: str, self_test: str | None, 
 
 
 def write_downloads(app, exception) -> None:
-    if exception is not None or app.builder.name != "html":
-        return
+    try:
+        if exception is None and app.builder.name == "html":
+            _write_downloads(app)
+    finally:  # the wheel's folder goes, and pip with it if the build failed before it was needed
+        build = getattr(app, "kurs_wheel", None)
+        if build is not None:
+            build.remove()
+
+
+def _write_downloads(app) -> None:
     pages = sorted(docname for docname in app.env.found_docs if runnable(app.env, docname))
     if not pages:
         return
     srcdir, out = Path(app.srcdir), Path(app.outdir) / "_sources"
     data = data_dir()
     solutions = not workshop_build()
-    with tempfile.TemporaryDirectory() as work:
-        wheel = build_wheel(srcdir, data, Path(work))
-        for docname in pages:
-            executed = nbformat.read(_executed(app) / f"{docname}.ipynb", as_version=4)
-            try:
-                notebook = convert(executed, page_resolver(app, docname), with_solutions=solutions)
-            except ConversionError as problem:
-                logger.warning(f"Sidan kan inte laddas ner som anteckningsbok: {problem}", location=docname)
-                continue
-            stem = PurePosixPath(docname).name
-            target = out / docname
-            target.parent.mkdir(parents=True, exist_ok=True)
-            text = nbformat.writes(notebook)
-            target.with_suffix(".ipynb").write_text(text, encoding="utf-8")
-            self_test = srcdir / f"{docname}{SELF_TEST_SUFFIX}"
-            with zipfile.ZipFile(target.with_suffix(".zip"), "w", zipfile.ZIP_DEFLATED) as bundle:
-                bundle.writestr(f"{stem}/{stem}.ipynb", text)
-                bundle.writestr(f"{stem}/README.md", readme(
-                    app, docname, f"{stem}.ipynb", wheel.name, self_test.name if self_test.is_file() else None, solutions))
-                bundle.write(wheel, f"{stem}/{wheel.name}")
-                for file in data_files(data, srcdir):
-                    bundle.write(file, f"{stem}/{SHIPPED_DATA}/{file.name}")
-                if self_test.is_file():
-                    bundle.write(self_test, f"{stem}/{self_test.name}")
+    if getattr(app, "kurs_wheel", None) is None:  # not started with the build (start_wheel): now
+        app.kurs_wheel = WheelBuild(srcdir, data)
+    wheel = app.kurs_wheel.wheel()
+    for docname in pages:
+        executed = nbformat.read(_executed(app) / f"{docname}.ipynb", as_version=4)
+        try:
+            notebook = convert(executed, page_resolver(app, docname), with_solutions=solutions)
+        except ConversionError as problem:
+            logger.warning(f"Sidan kan inte laddas ner som anteckningsbok: {problem}", location=docname)
+            continue
+        stem = PurePosixPath(docname).name
+        target = out / docname
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = nbformat.writes(notebook)
+        target.with_suffix(".ipynb").write_text(text, encoding="utf-8")
+        self_test = srcdir / f"{docname}{SELF_TEST_SUFFIX}"
+        with zipfile.ZipFile(target.with_suffix(".zip"), "w", zipfile.ZIP_DEFLATED) as bundle:
+            bundle.writestr(f"{stem}/{stem}.ipynb", text)
+            bundle.writestr(f"{stem}/README.md", readme(
+                app, docname, f"{stem}.ipynb", wheel.name, self_test.name if self_test.is_file() else None, solutions))
+            bundle.write(wheel, f"{stem}/{wheel.name}")
+            for file in data_files(data, srcdir):
+                bundle.write(file, f"{stem}/{SHIPPED_DATA}/{file.name}")
+            if self_test.is_file():
+                bundle.write(self_test, f"{stem}/{self_test.name}")
 
 
 def setup(app):
     app.connect("doctree-read", serve_data_in_use, priority=400)
     app.connect("html-page-context", announce_notebook, priority=400)
     app.connect("html-page-context", add_zip_button, priority=502)
+    # After myst-nb has made its configuration (builder-inited, default priority).
+    app.connect("builder-inited", start_wheel, priority=900)
     app.connect("build-finished", write_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,6 +13,8 @@ under any path.
 
 from __future__ import annotations
 
+import queue
+from fnmatch import fnmatch
 from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
@@ -45,10 +47,36 @@ def absolute_content_root(app: Sphinx, pagename: str, templatename: str, context
         context["content_root"] = app.config.notfound_urls_prefix
 
 
+def every_page_in_the_sitemap(app: Sphinx, exception) -> None:
+    """sphinx-sitemap lists the pages this build wrote, in the order it wrote them. So a build
+    that writes only the pages that changed (a second `make book`) left a sitemap.xml with only
+    those, and a parallel build (_ext/kurs_korning.py) writes them in no fixed order. Add every
+    other page of the book and sort, so that sitemap.xml always lists the whole book, the same way
+    from one build to the next."""
+    links = getattr(app, "sitemap_links", None)  # sphinx-sitemap's queue, filled as pages are written
+    if exception is not None or links is None or app.builder.name != "html":
+        return
+    written = {}
+    while True:
+        try:
+            link, last_updated = links.get_nowait()
+        except queue.Empty:
+            break
+        written[link] = last_updated
+    suffix = app.config.html_file_suffix or ".html"
+    for docname in app.env.found_docs:
+        link = docname + suffix
+        if link not in written and not any(fnmatch(link, pattern) for pattern in app.config.sitemap_excludes):
+            written[link] = None
+    for link in sorted(written):
+        links.put((link, written[link]))
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("notfound.extension")
     app.setup_extension("sphinx_sitemap")
     # Before sphinx-notfound-page checks its prefix (same event, default priority 500).
     app.connect("config-inited", derive_from_base_url, priority=400)
     app.connect("html-page-context", absolute_content_root)
+    app.connect("build-finished", every_page_in_the_sitemap, priority=400)  # before sphinx-sitemap writes it (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,6 +10,7 @@ import functools
 import html
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,16 +59,25 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def book_flags() -> list[str]:
+    """The options `make book` builds with: BOOK_FLAGS in the Makefile, where they are defined once."""
+    found = re.search(r"^BOOK_FLAGS\s*:=(.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
+    if not found:
+        raise RuntimeError("Makefile definierar inte BOOK_FLAGS, som testerna bygger boken med")
+    return found.group(1).split()
+
+
 def build_book(project: Path, workshop: bool = False, builder: str = "html") -> subprocess.CompletedProcess:
-    """Build the book in ``project`` exactly as `make book` does (warnings are errors), or as
-    `make book-workshop` does: the same build without solutions; or, with builder="singlehtml",
-    the whole book on one page as `make pdf` does before it prints."""
+    """Build the book in ``project`` exactly as `make book` does (the same command and options; the
+    pages run in parallel as _config.yml says), or as `make book-workshop` does: the same build
+    without solutions; or, with builder="singlehtml", the whole book on one page as `make pdf`
+    does before it prints."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     env = {key: value for key, value in os.environ.items() if key != "KURS_WORKSHOP"}
     if workshop:
         env["KURS_WORKSHOP"] = "1"
     return subprocess.run(
-        [str(jupyter_book), "build", str(project), "--builder", builder, "--warningiserror", "--nitpick", "--keep-going"],
+        [str(jupyter_book), "build", str(project), *book_flags(), "--builder", builder],
         capture_output=True,
         text=True,
         cwd=project,

@@ -22,11 +22,11 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 from IPython.display import HTML
 
+from upphandlingskurs import table_cache
 from upphandlingskurs.errors import CourseDataError
-from upphandlingskurs.schemas import TABLES, TableSpec
+from upphandlingskurs.schemas import TABLES, Reference, TableSpec
 from upphandlingskurs.swedish import swedish_number, swedish_sort_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -77,9 +77,23 @@ def load_table(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame
     """Read table ``name`` (from data/ unless ``path`` is given), check it and return it.
 
     Raises CourseDataError, with every problem found listed, if anything in the file is wrong.
+    In the book's build, a table already checked (same files, same code) is read back as it was
+    kept (``table_cache``).
     """
     spec = table_spec(name)
     file = Path(path) if path is not None else DATA_DIR / spec.filename
+    kept = table_cache.entry(spec.name, file, [_referenced_file(reference, file) for reference in spec.references])
+    frame = table_cache.read(kept) if kept else None
+    if frame is None:
+        frame = _checked_table(spec, file)
+        if kept:
+            table_cache.write(kept, frame)
+    return frame
+
+
+def _checked_table(spec: TableSpec, file: Path) -> pd.DataFrame:
+    import pandera.pandas as pa  # here, not at the top: a table the build has kept needs no pandera
+
     header, rows, row_numbers = _read_csv(file, spec)
     raw = pd.DataFrame(rows, columns=header, dtype=object)
     # Blank cells are missing values; surrounding spaces are never meaningful.
@@ -207,20 +221,25 @@ def _referenced_table(name: str, file: Path) -> pd.DataFrame:
     return _REFERENCED[key]
 
 
+def _referenced_file(reference: Reference, file: Path) -> Path:
+    """The file of the table that ``reference`` points to, for a table read from ``file``: in the
+    same folder, or in the data folder in use if that folder does not have it."""
+    target_file = file.parent / table_spec(reference.table).filename
+    return target_file if target_file.is_file() else DATA_DIR / target_file.name
+
+
 def _reference_problems(raw: pd.DataFrame, spec: TableSpec, file: Path, row_numbers: list[int],
                         failed: set[tuple[int | None, str]]) -> list[str]:
     """Every value that ``spec.references`` says must exist in another table but does not.
 
     The other table is read from the same folder as ``file`` (the data folder in use), or from the
-    data folder in use if that folder does not have it (a single file checked on its own)."""
+    data folder in use if that folder does not have it (a single file checked on its own:
+    ``_referenced_file``)."""
     problems: list[str] = []
     for reference in spec.references:
         if (None, reference.column) in failed:
             continue
-        target_spec = table_spec(reference.table)
-        target_file = file.parent / target_spec.filename
-        if not target_file.is_file():
-            target_file = DATA_DIR / target_spec.filename
+        target_file = _referenced_file(reference, file)
         if not target_file.is_file():
             problems.append(f"kolumn '{reference.column}' kan inte kontrolleras, eftersom {target_file} saknas")
             continue

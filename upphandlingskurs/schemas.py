@@ -3,15 +3,32 @@
 One entry per table: which file, what each column means, and the checks its values must pass.
 Every check carries its Swedish message, which ``data.load_table`` puts in front of the reader.
 data/README.md documents the same columns for people; a test keeps the two in step.
+
+A table's pandera schema is built when it is first used (``TableSpec.schema``), and pandera is
+imported then: a page's kernel that reads only tables the build has already checked
+(``table_cache``) does not import it, nor does a rule that needs only a limit from here.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
+
+
+class _Pandera:
+    """``pandera.pandas``, imported at the first use of one of its names (in a schema's builder)."""
+
+    def __getattr__(self, name: str):
+        import pandera.pandas
+
+        return getattr(pandera.pandas, name)
+
+
+pa = _Pandera()
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "4 kap. 18 § LOU", "19 kap. 25 a § LOU", "19 a kap. 3 § LOU"
@@ -111,10 +128,20 @@ class TableSpec:
     name: str
     filename: str
     title: str  # Swedish, for messages and the data README
-    schema: pa.DataFrameSchema
+    make_schema: Callable[[], pa.DataFrameSchema]  # builds the schema; see ``schema``
     date_columns: tuple[str, ...] = ()
     # Values that must exist in another table, checked by data.load_table after the schema.
     references: tuple[Reference, ...] = ()
+
+    @property
+    def schema(self) -> pa.DataFrameSchema:
+        """The table's pandera schema, built (and pandera imported) the first time it is asked for."""
+        return _built_schema(self)
+
+
+@functools.cache
+def _built_schema(spec: TableSpec) -> pa.DataFrameSchema:
+    return spec.make_schema()
 
 
 # Sweden's 290 municipalities with their counties as SCB lists them (data/kommunkoder.csv): the
@@ -123,7 +150,7 @@ KOMMUNKODER = TableSpec(
     name="kommunkoder",
     filename="kommunkoder.csv",
     title="Sveriges kommuner och län enligt SCB",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "kommunkod": pa.Column(str, pa.Check.str_matches(r"^\d{4}$", error="är inte en kommunkod med fyra siffror"),
                                    unique=True, description="Kommunkoden enligt SCB"),
@@ -149,7 +176,7 @@ KOMMUNER = TableSpec(
     name="kommuner",
     filename="kommuner.csv",
     title="Dalarnas kommuner med folkmängd",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "kommun": text(unique=True, description="Kommunens namn"),
             "lan": text(description="Länet kommunen ligger i"),
@@ -175,7 +202,7 @@ LAGRUM = TableSpec(
     name="lagrum",
     filename="lagrum.csv",
     title="Lagrumsregistret: paragraferna kursen hänvisar till",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "beteckning": pa.Column(
                 str,
@@ -297,7 +324,7 @@ FORETAG = TableSpec(
     name="foretag",
     filename="foretag.csv",
     title="Påhittade sociala företag i Dalarna",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "namn": text(unique=True, description="Organisationens namn (påhittat)"),
             "kommun": text(description="Kommunen där organisationen finns (en av Sveriges kommuner)"),
@@ -358,7 +385,7 @@ UPPHANDLINGSPLAN = TableSpec(
     name="upphandlingsplan",
     filename="upphandlingsplan.csv",
     title="En påhittad kommuns upphandlingsplan",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "id": pa.Column(
                 str,
@@ -400,7 +427,7 @@ UPPFOLJNING = TableSpec(
     name="uppfoljning",
     filename="uppfoljning.csv",
     title="Påhittad uppföljning av sysselsättningskrav",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "kontrakt_id": pa.Column(
                 str,
@@ -486,7 +513,7 @@ CPV = TableSpec(
     name="cpv",
     filename="cpv.csv",
     title="CPV-koderna i övningarnas data",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "cpv_kod": pa.Column(
                 str,
@@ -515,7 +542,7 @@ TROSKELVARDEN = TableSpec(
     name="troskelvarden",
     filename="troskelvarden.csv",
     title="Tröskelvärden och direktupphandlingsgränser med giltighetstid",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "typ": pa.Column(str, pa.Check.isin(THRESHOLD_KINDS, error="är inte en känd typ av belopp"),
                              description="Vilket belopp raden gäller"),
@@ -546,7 +573,7 @@ CPV_RESERVERBARA = TableSpec(
     name="cpv_reserverbara",
     filename="cpv_reserverbara.csv",
     title="CPV-koder för tjänster som får reserveras enligt 19 kap. 25 § LOU",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "cpv_fran": pa.Column(str, pa.Check.str_matches(CPV_CODE, error="är inte en CPV-kod på formen 12345678-9"), description="Första koden i intervallet"),
             "cpv_till": pa.Column(str, pa.Check.str_matches(CPV_CODE, error="är inte en CPV-kod på formen 12345678-9"), description="Sista koden i intervallet (samma som cpv_fran för en enda kod)"),
@@ -572,7 +599,7 @@ REGELPARAMETRAR = TableSpec(
     name="regelparametrar",
     filename="regelparametrar.csv",
     title="Reglernas tal: andelar, tidsgränser och tolkningar",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "namn": pa.Column(str, [
                 pa.Check.str_matches(r"^[a-z0-9_]+$", error="får bara innehålla a–z, siffror och _"),
@@ -600,7 +627,7 @@ DATERADE_UPPGIFTER = TableSpec(
     name="daterade_uppgifter",
     filename="daterade_uppgifter.csv",
     title="Daterade uppgifter som sidorna visar som de senaste",
-    schema=pa.DataFrameSchema(
+    make_schema=lambda: pa.DataFrameSchema(
         {
             "id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$", error="får bara innehålla a–z, siffror och _"),
                             unique=True, description="Uppgiftens namn i sidornas kod"),
