@@ -27,12 +27,15 @@ import sys
 import tempfile
 import tomllib
 import zipfile
+from contextlib import suppress
 from pathlib import Path, PurePosixPath
 
 import nbformat
+from jupyter_cache import get_cache
 from kurs_notebook import ConversionError, Resolver, convert
 from kurs_workshop import workshop_build
 from myst_nb.core.variables import format_plain_text
+from myst_nb.ext.glue import extract_glue_data_cell
 from myst_nb.ext.glue.crossref import read_glue_cache
 from sphinx import addnodes
 from sphinx.util import logging
@@ -53,6 +56,25 @@ ZIP_TOOLTIP = "Ladda ner sidan som anteckningsbok, med data och kursens paket (z
 
 def _executed(app) -> Path:
     return Path(app.outdir).parent / "jupyter_execute"
+
+
+def executed_notebook(app, docname: str) -> nbformat.NotebookNode:
+    """The page's notebook as the build ran it, with its outputs.
+
+    myst-nb writes it to jupyter_execute/. For a page whose outputs come from the execution cache
+    (a later build, the page's code unchanged), myst-nb 1.4.0 writes the notebook as it read it,
+    without them (it renders the page from the notebook the cache filled in, but writes the one it
+    read): the cache's outputs are put back here, as myst-nb puts them into the page (the glued
+    values that are not shown taken out, as myst-nb takes them out of the notebook it writes)."""
+    notebook = nbformat.read(_executed(app) / f"{docname}.ipynb", as_version=4)
+    nb_config = app.env.mystnb_config
+    if nb_config.execution_mode == "cache":
+        with suppress(KeyError):  # not in the cache: the page ran in this build, outputs and all
+            _, notebook = get_cache(nb_config.execution_cache_path).merge_match_into_notebook(notebook)
+            for cell in notebook.cells:
+                if cell.cell_type == "code":
+                    extract_glue_data_cell(cell)
+    return notebook
 
 
 def runnable(env, docname: str) -> bool:
@@ -259,7 +281,7 @@ def _write_downloads(app) -> None:
         app.kurs_wheel = WheelBuild(srcdir, data)
     wheel = app.kurs_wheel.wheel()
     for docname in pages:
-        executed = nbformat.read(_executed(app) / f"{docname}.ipynb", as_version=4)
+        executed = executed_notebook(app, docname)
         try:
             notebook = convert(executed, page_resolver(app, docname), with_solutions=solutions)
         except ConversionError as problem:

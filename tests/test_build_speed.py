@@ -126,14 +126,27 @@ def test_the_number_of_processes():
             kurs_korning.jobs(wrong)
 
 
+def downloaded_notebook(built_book: Path, stem: str) -> dict:
+    """A chapter's notebook to download, without the cells' ids (new ones in every build)."""
+    import json
+
+    notebook = json.loads((built_book / "_sources" / "chapters" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        cell.pop("id", None)
+    assert any(cell.get("outputs") for cell in notebook["cells"]), f"{stem}: körd, med resultat"
+    return notebook
+
+
 @pytest.mark.build
-def test_a_second_build_runs_no_page_again_and_its_sitemap_still_lists_every_page(built_book):
+def test_a_second_build_runs_no_page_again_keeps_the_downloads_and_its_sitemap_lists_every_page(built_book):
     """`make book` again after pages changed (here: every chapter touched, so that Sphinx reads
-    them again, in parallel): each page's outputs come from the execution cache, and sitemap.xml
-    lists the whole book in order, not only the pages this build wrote. Rebuilds the session's
-    book in place; its pages come out as they were."""
+    them again, in parallel): each page's outputs come from the execution cache, the notebooks to
+    download are as the first build wrote them, and sitemap.xml lists the whole book in order, not
+    only the pages this build wrote. Rebuilds the session's book in place; its pages come out as
+    they were."""
     project = built_book.parent.parent
     chapters = sorted((project / "chapters").glob("*.md"))
+    downloads = {page.stem: downloaded_notebook(built_book, page.stem) for page in chapters}
     for page in chapters:
         page.touch()
     result = build_book(project)
@@ -141,6 +154,9 @@ def test_a_second_build_runs_no_page_again_and_its_sitemap_still_lists_every_pag
     assert result.returncode == 0, output[-4000:]
     assert "Executing notebook" not in output
     assert len(re.findall(r"chapters/[^ ]+\.md: Using cached notebook", output)) == len(chapters)
+    # The notebooks to download keep their outputs, from the cache (_ext/kurs_downloads.py).
+    for page in chapters:
+        assert downloaded_notebook(built_book, page.stem) == downloads[page.stem], page.stem
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locations = [loc.text for loc in ElementTree.parse(built_book / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)]
     docnames = sorted(toc_docnames())
