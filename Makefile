@@ -58,8 +58,8 @@ datacheck: $(STAMP)
 	@$(BIN)/python -m upphandlingskurs.datacheck
 
 # The one command that builds the book, here and in the tests (tests/conftest.py reads BOOK_FLAGS
-# from this file): warnings are errors, every problem is reported. The pages run in parallel,
-# as _config.yml's kurs_parallel_jobs says (_ext/kurs_korning.py).
+# from this file): warnings are errors, every problem is reported. The pages run in as many
+# processes as _config.yml's kurs_parallel_jobs says (_ext/kurs_korning.py).
 BOOK_FLAGS := --warningiserror --nitpick --keep-going
 BUILD_BOOK := $(BIN)/jupyter-book build . $(BOOK_FLAGS)
 

@@ -4,7 +4,7 @@ the pages, and where the pages' time goes.
 Run with `make benchmark`. In one run it builds two clean copies of the project with the command of
 `make book` (tests/conftest.py ``build_book``):
 
-- the clean build: every page's notebook runs (in parallel, _ext/kurs_korning.py);
+- the clean build: every page's notebook runs (in as many processes as kurs_parallel_jobs says, _ext/kurs_korning.py);
 - the same build without running them (``execute_notebooks: "off"``; the glued values are then
   missing, so that build warns, and counts only if it wrote every page).
 

@@ -69,7 +69,7 @@ def book_flags() -> list[str]:
 
 def build_book(project: Path, workshop: bool = False, builder: str = "html") -> subprocess.CompletedProcess:
     """Build the book in ``project`` exactly as `make book` does (the same command and options; the
-    pages run in parallel as _config.yml says), or as `make book-workshop` does: the same build
+    pages run in as many processes as _config.yml says), or as `make book-workshop` does: the same build
     without solutions; or, with builder="singlehtml", the whole book on one page as `make pdf`
     does before it prints."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"

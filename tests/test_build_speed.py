@@ -1,5 +1,5 @@
 """What keeps a clean build fast: a page's kernel imports only what the page needs, and the build
-runs the pages in parallel (_ext/kurs_korning.py). `make benchmark` (benchmarks/build_times.py)
+can run the pages in parallel (_ext/kurs_korning.py). `make benchmark` (benchmarks/build_times.py)
 measures the times; these tests check the behaviour they rest on."""
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def downloaded_notebook(built_book: Path, stem: str) -> dict:
 @pytest.mark.build
 def test_a_second_build_runs_no_page_again_keeps_the_downloads_and_its_sitemap_lists_every_page(built_book):
     """`make book` again after pages changed (here: every chapter touched, so that Sphinx reads
-    them again, in parallel): each page's outputs come from the execution cache, the notebooks to
+    them again): each page's outputs come from the execution cache, the notebooks to
     download are as the first build wrote them, and sitemap.xml lists the whole book in order, not
     only the pages this build wrote. Rebuilds the session's book in place; its pages come out as
     they were."""
