@@ -297,7 +297,8 @@ def setup(app):
     declare_checked(app)
     configure_page_kernels()
     truncate_the_cache_only_when_full()
-    app.add_config_value("kurs_parallel_jobs", 1, "", types=(str, int))
+    # The default is text: Sphinx turns a value from _config.yml into the default's type, and "auto" is no number.
+    app.add_config_value("kurs_parallel_jobs", "auto", "", types=(str, int))
     app.connect("config-inited", set_jobs)
     # After myst-nb has made its configuration (builder-inited, default priority).
     app.connect("builder-inited", create_execution_cache, priority=900)
