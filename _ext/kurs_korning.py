@@ -99,6 +99,31 @@ def find_build_kernel() -> None:
     os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
 
 
+def ipc_kernel_manager():
+    """jupyter_client's kernel manager, talking to its kernel over Unix sockets with names of its
+    own instead of TCP ports. Over TCP, jupyter_client picks a kernel's ports by binding port 0
+    and closing the socket; the kernel binds them a moment later. With pages run in parallel,
+    another process can be given the same free port in between, and one kernel dies at its start
+    ("Kernel died before replying to kernel_info"). The workshop's server uses ipc for the same
+    reason (upphandlingskurs/workshop_app/kernels.py). Windows has no such sockets: TCP there."""
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IpcKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:  # a prefix no other kernel shares: its sockets are <prefix>-1 … -5
+            return os.path.join(tempfile.gettempdir(), f"kurs-karna-{uuid.uuid4().hex}")
+
+    return IpcKernelManager
+
+
 def configure_page_kernels() -> None:
     """Run each page in the build kernel and stop it as soon as its last cell has run, instead
     of waiting for it to shut itself down.
@@ -122,8 +147,9 @@ def configure_page_kernels() -> None:
 
     for module in (cache, direct):
         if not isinstance(module.single_nb_execution, functools.partial):  # once per process
+            transport = {"kernel_manager_class": ipc_kernel_manager()} if os.name == "posix" else {}
             module.single_nb_execution = functools.partial(
-                module.single_nb_execution, shutdown_kernel="immediate", kernel_name=BUILD_KERNEL)
+                module.single_nb_execution, shutdown_kernel="immediate", kernel_name=BUILD_KERNEL, **transport)
 
 
 def truncate_the_cache_only_when_full() -> None:

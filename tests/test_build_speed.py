@@ -4,6 +4,7 @@ measures the times; these tests check the behaviour they rest on."""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -126,6 +127,30 @@ def test_the_number_of_processes():
             kurs_korning.jobs(wrong)
 
 
+@pytest.mark.parametrize("value", ["auto", "1", 1, "3"])
+def test_the_number_of_processes_is_taken_from_the_book_configuration(tmp_path, monkeypatch, value):
+    """jupyter-book hands _config.yml's values to Sphinx as overrides, and Sphinx turns an override into
+    the type of the setting's default: with a number as the default, "auto" was refused with a warning,
+    which stops every build (-W)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    from upphandlingskurs.table_cache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, "")  # the extension sets it as the build starts; restored after the test
+    (tmp_path / "conf.py").write_text("extensions = ['kurs_korning']\n", encoding="utf-8")
+    (tmp_path / "index.rst").write_text("Prov\n====\n", encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")  # sphinx-external-toc
+    warnings = io.StringIO()
+    # SphinxTestApp, not Sphinx: its cleanup unregisters the nodes, so the next app can register them again.
+    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides={"kurs_parallel_jobs": value}, warning=warnings,
+                        warningiserror=True)
+    try:
+        assert warnings.getvalue() == ""
+        assert app.parallel == kurs_korning.jobs(value)
+    finally:
+        app.cleanup()
+
+
 def downloaded_notebook(built_book: Path, stem: str) -> dict:
     """A chapter's notebook to download, without the cells' ids (new ones in every build)."""
     import json
@@ -164,8 +189,9 @@ def test_a_second_build_runs_no_page_again_keeps_the_downloads_and_its_sitemap_l
     assert all(location.endswith(f"/{docname}.html") for location, docname in zip(locations, docnames))
 
 
-def test_a_page_runs_in_the_build_kernel_without_the_debugger_and_keeps_its_kernel_spec(monkeypatch):
-    """The build's kernel (_ext/jupyter/kernels/kurs-bygge) is Python's, without debugpy; the
+def test_a_page_runs_in_the_build_kernel_without_the_debugger_over_unix_sockets_and_keeps_its_kernel_spec(monkeypatch):
+    """The build's kernel (_ext/jupyter/kernels/kurs-bygge) is Python's, without debugpy, and talks over
+    Unix sockets (TCP ports are picked in a way that races between the build's processes); the
     notebook still names "python3", the kernel a learner runs it in."""
     import os
 
@@ -178,11 +204,13 @@ def test_a_page_runs_in_the_build_kernel_without_the_debugger_and_keeps_its_kern
         monkeypatch.setattr(module, "single_nb_execution", module.single_nb_execution)
     kurs_korning.configure_page_kernels()
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import sys\nprint(sys.modules.get('debugpy', 'saknas'), 'ipykernel' in sys.modules, 'debugpy.server' in sys.modules)")])
+        "import sys\nprint(sys.modules.get('debugpy', 'saknas'), 'ipykernel' in sys.modules, 'debugpy.server' in sys.modules)"),
+        nbformat.v4.new_code_cell("from ipykernel.kernelapp import IPKernelApp\nprint(IPKernelApp.instance().transport)")])
     notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
     result = cache.single_nb_execution(notebook, cwd=None, timeout=120, allow_errors=False)
     assert result.err is None
     assert notebook.cells[0].outputs[0]["text"].split() == ["None", "True", "False"]
+    assert notebook.cells[1].outputs[0]["text"].strip() == ("ipc" if os.name == "posix" else "tcp")
     assert notebook.metadata.kernelspec["name"] == "python3"
 
 
