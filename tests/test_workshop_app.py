@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 
+import psutil
 import pytest
 
 from conftest import ROOT, record_problems
@@ -23,6 +24,7 @@ from test_browser import serious_violations
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import workshop_load as room_sim  # noqa: E402  (benchmarks/ is not a package; it starts the server)
+from upphandlingskurs.workshop_app.server import TABLE_CACHE_DIR  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +42,8 @@ CODE_MARKERS = ["kontroll.", "_app.", "import ", "svar = None", "load_table(", "
 def workshop_server(tmp_path_factory):
     """`make workshop` on 127.0.0.1: yields the base URL; stops the server on teardown (Ctrl+C,
     then a kill of its whole process group if it does not stop in time)."""
-    server = room_sim.Server(tmp_path_factory.mktemp("workshop-appar"))
+    out = tmp_path_factory.mktemp("workshop-appar")
+    server = room_sim.Server(out)
     try:
         try:
             server.wait_ready(START_TIMEOUT_S)
@@ -48,7 +51,7 @@ def workshop_server(tmp_path_factory):
             pytest.fail(str(error))
         with urllib.request.urlopen(f"{server.base}/", timeout=30) as response:
             assert response.status == 200
-        yield {"base": server.base, "output": server.output, "process": server.process, "server": server}
+        yield {"base": server.base, "output": server.output, "process": server.process, "server": server, "out": out}
     finally:
         server.stop()
 
@@ -321,18 +324,36 @@ def test_a_page_ends_its_kernel_when_it_is_reloaded_or_closed(open_app, workshop
 
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="kärnorna kopieras bara på Linux")
+def test_the_kernels_are_copies_of_the_fork_server_and_the_tables_are_checked_once(workshop_server):
+    """upphandlingskurs/workshop_app/kernel_forks.py and table_cache.py in the running workshop."""
+    kernels = workshop_server["server"].kernels()
+    assert len(kernels) >= 12  # two preheated per exercise
+    parents = {kernel.parent().pid for kernel in kernels}
+    assert len(parents) == 1
+    (parent,) = parents
+    assert "upphandlingskurs.workshop_app.kernel_forks" in " ".join(psutil.Process(parent).cmdline())
+    assert list((workshop_server["out"] / TABLE_CACHE_DIR).glob("*")), "ingen kontrollerad tabell sparades"
+
+
 def test_ctrl_c_stops_the_server_and_its_kernels(workshop_server):
     """Runs last in this module (pytest keeps file order): the server gets SIGINT, as from Ctrl+C."""
     process = workshop_server["process"]
+    # Its kernels each have a process group of their own (as jupyter_client starts them): the server's
+    # group below holds the server and, on Linux, the process that forks the kernels.
+    kernels = workshop_server["server"].kernels()
+    assert kernels
     process.send_signal(signal.SIGINT)
     process.wait(STOP_TIMEOUT_S)
     assert process.returncode == 0
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
-            os.killpg(process.pid, 0)  # is any process of the server's group (a kernel) still there?
+            os.killpg(process.pid, 0)  # is any process of the server's group still there?
         except ProcessLookupError:
-            break
+            if not any(kernel.is_running() and kernel.status() != psutil.STATUS_ZOMBIE for kernel in kernels):
+                break
         time.sleep(0.2)
     else:
-        pytest.fail("en kärna lever kvar efter att servern stoppades")
+        pytest.fail("en kärna eller serverns förberedelseprocess lever kvar efter att servern stoppades")
+

@@ -1,10 +1,12 @@
 """The workshop's kernels: started before anyone asks, ended when their page goes, culled when forgotten.
 
-Every open exercise page has a kernel of its own (its widgets' Python). On the trainer's 2-core
-laptop a kernel costs about 1.1 s of CPU to start and run its app (Python, ipykernel, pandas and
-pandera) and about 123 MB RSS (84 MB of it its own, the rest shared libraries). Three things keep
-a room of participants fast and the laptop's memory flat; all three are Voilà's and
-jupyter_server's own settings (``voila_arguments``):
+Every open exercise page has a kernel of its own (its widgets' Python). On Linux each kernel is a
+copy of a process that has already imported ipykernel, pandas, pandera, ipywidgets and the course's
+tools (kernel_forks.py), and each table is checked once (table_cache.py): on the trainer's 2-core
+laptop a kernel then costs about 0.2 s of CPU to start and run its app, and about 45 MB (PSS: the
+copies share the imported modules' memory). Started as a new Python, as elsewhere, it costs about
+1.1 s and 85–125 MB. Three more things keep a room of participants fast and the laptop's memory
+flat; all three are Voilà's and jupyter_server's own settings (``voila_arguments``):
 
 - **Preheated kernels** (``VoilaConfiguration.preheat_kernel``, Voilà's ``VoilaKernelManager``): for
   every exercise Voilà keeps ``POOL_SIZE`` kernels that have already run the whole app. A page that
@@ -30,17 +32,17 @@ import os
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
-# Preheated kernels per exercise. Every participant costs the laptop one kernel start (about 1.5 s
-# of CPU with the server's share: 2 cores manage a little more than one participant a second); the
-# pool only moves that work to before they arrive. A room that opens an exercise within some seconds
-# is served from the pool and its replacements, which start as soon as a kernel is taken (measured:
-# 10 within 10 s, none waits). Participants beyond the pool who come at the very same moment share
-# the 2 cores with every kernel still starting (measured: 10 at once, the last after 7–9 s; 30,
-# after 20–22 s). Only a pool that holds the whole burst avoids that: 10 per exercise (replacements delayed
-# 15 s) gave 10 at once in 3.4 s, but 60 idle kernels hold 7.5 GB. Two per exercise give two participants arriving together
-# an instant page while replacements start, and cost 12 idle kernels: about 1.5 GB RSS, 1.0 GB of it
-# the kernels' own; each more per exercise costs another 0.75 GB. Starting them takes the 2 cores
-# 10–20 s after `make workshop`, before the server says it is ready.
+# Preheated kernels per exercise. Every participant costs the laptop one kernel start (with forked
+# kernels about 0.4 s of CPU with the server's share, benchmarks/workshop_load.py); the pool only
+# moves that work to before they arrive. A room that opens an exercise within some seconds is served
+# from the pool and its replacements, which start as soon as a kernel is taken (measured: 10 within
+# 10 s, none waits). Participants beyond the pool who come at the very same moment share the 2 cores
+# with every kernel still starting (measured with forked kernels: 10 at once, the last after 2.7–3.3 s;
+# 30, after 8–8.5 s; started as new Pythons 7–9 s and 20–22 s). Three or four per exercise made no
+# clear difference to 10 at once (the replacements compete for the same cores). Two per exercise
+# give two participants arriving together an instant page while replacements start, and cost 12 idle
+# kernels: with the server and the fork server about 0.7 GB. Starting them takes the 2 cores 6–7 s
+# after `make workshop`, before the server says it is ready.
 POOL_SIZE = 2
 # Seconds before Voilà replaces a kernel taken from the pool. Voilà counts a replacement that is
 # still starting as part of the pool and gives it to the next page, which then waits for this

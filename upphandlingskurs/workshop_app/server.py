@@ -51,6 +51,7 @@ KERNEL_START_TIMEOUT_S = 120  # generous: many participants may open an exercise
 DEFAULT_OUT = ROOT / "_build" / "workshop-appar"
 NOTARY_DIR = Path("jupyter") / "notary"  # in the output folder: the apps' signatures (build, serve)
 TEMPLATE_CACHE_DIR = Path("jupyter") / "mallcache"  # in the output folder: compiled Jinja templates
+TABLE_CACHE_DIR = Path("tabellcache")  # in the output folder: the checked tables (table_cache.py)
 
 CELL_FAILED = ("Den här delen av övningen kunde inte visas. Be utbildaren titta i terminalen där "
                "appen startades.")
@@ -190,6 +191,8 @@ def serve(host: str, port: int, out: Path, extra_settings: list[str] | None = No
     from voila.tornado.handler import TornadoVoilaHandler
 
     from upphandlingskurs.workshop_app.kernels import page_handler_with_xsrf_cookie, pools_filled, voila_arguments
+    from upphandlingskurs.workshop_app.kernel_forks import PROVISIONER_SETTING, start_fork_server
+    from upphandlingskurs.table_cache import CACHE_ENV
 
     voila.notebook_renderer.VoilaExecutor = _course_executor()
     voila.notebook_renderer.VoilaExporter = _course_exporter(out / TEMPLATE_CACHE_DIR)
@@ -248,10 +251,22 @@ def serve(host: str, port: int, out: Path, extra_settings: list[str] | None = No
         # Preheated kernels, shutdown when a page goes, culling: see kernels.py.
         *voila_arguments(),
     ]
+    # Each table is checked once, by the first kernel that reads it; the others read the checked table
+    # (upphandlingskurs/table_cache.py, as in the book's build).
+    os.environ[CACHE_ENV] = str(out / TABLE_CACHE_DIR)
+    # The kernels are copies of a process that has imported what they need (Linux; kernel_forks.py).
+    fork_server = start_fork_server()
+    if fork_server:
+        settings.append(PROVISIONER_SETTING)
     # traitlets refuses a setting given twice: one of extra_settings replaces the course's own.
     replaced = {setting.split("=", 1)[0] for setting in extra_settings or []}
     settings = [setting for setting in settings if setting.split("=", 1)[0] not in replaced]
-    CourseVoila.launch_instance(argv=[*settings, *(extra_settings or [])])
+    try:
+        CourseVoila.launch_instance(argv=[*settings, *(extra_settings or [])])
+    finally:
+        if fork_server:  # after Voilà has shut its kernels down
+            fork_server.terminate()
+            fork_server.wait(10)
 
 
 def main(argv: list[str] | None = None) -> int:
