@@ -150,7 +150,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the server and all its processes (its kernels, and on Linux the
-        process that forks them, upphandlingskurs/workshop_app/kernel_forks.py), the ended ones
+        process that forks them, upphandlingskurs/kernel_forks.py), the ended ones
         included: their time is added to their parent's children's when it waits for them."""
         try:
             server = psutil.Process(self.process.pid)

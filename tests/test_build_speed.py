@@ -214,6 +214,43 @@ def test_a_page_runs_in_the_build_kernel_without_the_debugger_over_unix_sockets_
     assert notebook.metadata.kernelspec["name"] == "python3"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kärnorna kopieras bara på Linux")
+def test_the_pages_kernels_are_copies_of_the_fork_server_while_pages_with_code_are_read(monkeypatch):
+    """kurs_korning starts the fork server (upphandlingskurs/kernel_forks.py) when pages
+    with code are about to be read and their notebooks run, a page's build kernel is then a copy of
+    it, with the package and pandas already imported, and the build's end stops it."""
+    import os
+
+    import nbformat
+    import psutil
+    from myst_nb.core.execute import cache, direct
+
+    from upphandlingskurs.kernel_forks import SOCKET_ENV
+
+    monkeypatch.setenv("JUPYTER_PATH", os.environ.get("JUPYTER_PATH", ""))
+    monkeypatch.delenv(SOCKET_ENV, raising=False)
+    for module in (cache, direct):
+        monkeypatch.setattr(module, "single_nb_execution", module.single_nb_execution)
+    kurs_korning.configure_page_kernels()
+    env, _ = pages()
+    app = types.SimpleNamespace()
+    kurs_korning.start_fork_server(app, types.SimpleNamespace(**{**vars(env), "mystnb_config": NbParserConfig(execution_mode="off")}),
+                                   ["exercises/04-utforma-sysselsattningskrav"])
+    kurs_korning.start_fork_server(app, env, ["beslutsvag", "utbildare/halvdag"])  # no code: nothing runs
+    assert getattr(app, "kurs_fork_server", None) is None and SOCKET_ENV not in os.environ
+    kurs_korning.start_fork_server(app, env, ["beslutsvag", "exercises/04-utforma-sysselsattningskrav"])
+    fork_server = app.kurs_fork_server
+    try:
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+            "import os, sys\nprint(os.getppid(), 'pandas' in sys.modules, 'debugpy' in sys.modules and sys.modules['debugpy'])")])
+        result = cache.single_nb_execution(notebook, cwd=None, timeout=120, allow_errors=False)
+        assert result.err is None
+        assert notebook.cells[0].outputs[0]["text"].split() == [str(fork_server.pid), "True", "None"]
+    finally:
+        kurs_korning.stop_fork_server(app, None)
+    assert not psutil.pid_exists(fork_server.pid) and SOCKET_ENV not in os.environ
+
+
 @pytest.mark.build
 def test_the_pages_carry_no_widget_state_and_the_downloaded_notebooks_do(built_book):
     """_ext/kurs_widgetar.py: the web book runs no widgets, so the state is not written into the

@@ -1,4 +1,4 @@
-"""The workshop's kernels forked from a preloaded process (upphandlingskurs/workshop_app/kernel_forks.py).
+"""The workshop's kernels forked from a preloaded process (upphandlingskurs/kernel_forks.py).
 
 A real fork server and real kernels, started through jupyter_client as Voilà starts them: the kernel
 is a copy of the fork server, with what the apps import already there, the widgets' comm target
@@ -22,7 +22,7 @@ import psutil
 import pytest
 from jupyter_client.manager import AsyncKernelManager
 
-from upphandlingskurs.workshop_app import kernel_forks
+from upphandlingskurs import kernel_forks
 
 pytestmark = pytest.mark.skipif(not kernel_forks.available(), reason="kärnor kopieras bara på Linux")
 
@@ -168,7 +168,7 @@ def test_without_a_fork_server_the_kernel_starts_as_usual(fork_server, monkeypat
 
 def test_the_fork_server_ends_with_the_server_that_started_it(tmp_path):
     starter = subprocess.run(
-        [sys.executable, "-c", "from upphandlingskurs.workshop_app import kernel_forks\n"
+        [sys.executable, "-c", "from upphandlingskurs import kernel_forks\n"
          f"print(kernel_forks.start_fork_server({str(tmp_path)!r}).pid)"],
         capture_output=True, text=True, timeout=120)
     assert starter.returncode == 0, starter.stderr

@@ -326,13 +326,13 @@ def test_a_page_ends_its_kernel_when_it_is_reloaded_or_closed(open_app, workshop
 
 @pytest.mark.skipif(sys.platform != "linux", reason="kärnorna kopieras bara på Linux")
 def test_the_kernels_are_copies_of_the_fork_server_and_the_tables_are_checked_once(workshop_server):
-    """upphandlingskurs/workshop_app/kernel_forks.py and table_cache.py in the running workshop."""
+    """upphandlingskurs/kernel_forks.py and table_cache.py in the running workshop."""
     kernels = workshop_server["server"].kernels()
     assert len(kernels) >= 12  # two preheated per exercise
     parents = {kernel.parent().pid for kernel in kernels}
     assert len(parents) == 1
     (parent,) = parents
-    assert "upphandlingskurs.workshop_app.kernel_forks" in " ".join(psutil.Process(parent).cmdline())
+    assert "upphandlingskurs.kernel_forks" in " ".join(psutil.Process(parent).cmdline())
     assert list((workshop_server["out"] / TABLE_CACHE_DIR).glob("*")), "ingen kontrollerad tabell sparades"
 
 

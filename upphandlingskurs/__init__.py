@@ -7,6 +7,8 @@ The pages import from here so that every rule, table and widget lives in one pla
 - ``static_tools``: the decision tools that work on the static web page (``static_tool``).
 - ``lagrum``: finds law references ("4 kap. 18 § LOU") in text and looks them up in the register.
 - ``errors``: the one exception type whose message, in Swedish, is all a participant sees.
+- ``kernel_forks``: on Linux, the build's and the workshop's kernels as copies of a process that
+  has already imported what the pages need.
 
 The names below are imported when a page first uses one (PEP 562), not when the package is
 imported: ``data`` brings pandas and pandera (about half a second in each page's kernel), which a

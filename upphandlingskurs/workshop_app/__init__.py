@@ -4,5 +4,4 @@
 - ``kernel``: what the app's notebook calls in its kernel (glued values, answer forms).
 - ``server``: builds the apps and starts Voilà; ``python -m upphandlingskurs.workshop_app``.
 - ``kernels``: the apps' kernels: preheated, ended when their page goes, culled when forgotten.
-- ``kernel_forks``: on Linux, each kernel a copy of a process that has already imported what the apps need.
 """

@@ -2,7 +2,7 @@
 
 Every open exercise page has a kernel of its own (its widgets' Python). On Linux each kernel is a
 copy of a process that has already imported ipykernel, pandas, pandera, ipywidgets and the course's
-tools (kernel_forks.py), and each table is checked once (table_cache.py): on the trainer's 2-core
+tools (upphandlingskurs/kernel_forks.py), and each table is checked once (table_cache.py): on the trainer's 2-core
 laptop a kernel then costs about 0.2 s of CPU to start and run its app, and about 45 MB (PSS: the
 copies share the imported modules' memory). Started as a new Python, as elsewhere, it costs about
 1.1 s and 85–125 MB. Three more things keep a room of participants fast and the laptop's memory

@@ -191,7 +191,7 @@ def serve(host: str, port: int, out: Path, extra_settings: list[str] | None = No
     from voila.tornado.handler import TornadoVoilaHandler
 
     from upphandlingskurs.workshop_app.kernels import page_handler_with_xsrf_cookie, pools_filled, voila_arguments
-    from upphandlingskurs.workshop_app.kernel_forks import PROVISIONER_SETTING, start_fork_server
+    from upphandlingskurs.kernel_forks import PROVISIONER_SETTING, start_fork_server
     from upphandlingskurs.table_cache import CACHE_ENV
 
     voila.notebook_renderer.VoilaExecutor = _course_executor()
@@ -254,7 +254,7 @@ def serve(host: str, port: int, out: Path, extra_settings: list[str] | None = No
     # Each table is checked once, by the first kernel that reads it; the others read the checked table
     # (upphandlingskurs/table_cache.py, as in the book's build).
     os.environ[CACHE_ENV] = str(out / TABLE_CACHE_DIR)
-    # The kernels are copies of a process that has imported what they need (Linux; kernel_forks.py).
+    # The kernels are copies of a process that has imported what they need (Linux; upphandlingskurs/kernel_forks.py).
     fork_server = start_fork_server()
     if fork_server:
         settings.append(PROVISIONER_SETTING)

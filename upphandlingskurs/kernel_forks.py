@@ -1,22 +1,25 @@
-"""The workshop's kernels, forked from a process that has already imported what they need.
+"""Kernels forked from a process that has already imported what they need: the workshop's (one
+per participant's open exercise) and the book build's (one per page).
 
-A participant's kernel is a new Python that imports ipykernel, pandas, ipywidgets and the course's
-package before the app's first cell runs: about 0.6 s of processor time of the 1.5 s a kernel
-costs the laptop, paid again for every participant (two cores manage a little more than one
-participant a second). Here one process, the **fork server**, imports all of that once when the
-workshop starts; each kernel is then a copy of it (``os.fork``) that only starts the kernel itself.
-The copy shares the imported modules' memory with the fork server until it changes them.
+A kernel is a new Python that imports ipykernel, pandas, pandera, ipywidgets and the course's
+package before its first cell runs: about 0.6 s of processor time of the 1.5 s a workshop kernel
+cost the laptop, paid again for every participant (two cores managed a little more than one
+participant a second), and most of the time a page spent running in the build. Here one process,
+the **fork server**, imports all of that once; each kernel is then a copy of it (``os.fork``) that
+only starts the kernel itself. The copy shares the imported modules' memory with the fork server
+until it changes them.
 
-- ``serve``: the fork server (``python -m upphandlingskurs.workshop_app.kernel_forks SOCKET``). It
+- ``serve``: the fork server (``python -m upphandlingskurs.kernel_forks SOCKET``). It
   imports ``PRELOADED``, then answers on a Unix socket: each request is a kernel's command line,
-  environment and folder; it forks, and the copy becomes that kernel. It ends with the workshop
-  server that started it, and its kernels end with it (each watches it, as a kernel started by
-  jupyter_client watches the server).
+  environment and folder; it forks, and the copy becomes that kernel. It ends with the process
+  that started it (the workshop server, the build), and its kernels end with it (each watches it,
+  as a kernel started by jupyter_client watches the process that started it).
 - ``ForkProvisioner``: jupyter_client's local provisioner, which asks the fork server for a kernel
   instead of starting a new Python. Without a fork server, or if it does not answer, it starts the
   kernel as jupyter_client always does.
-- ``start_fork_server``: what the workshop server calls before Voilà starts its kernels; it also
-  makes ``ForkProvisioner`` the kernels' provisioner (``PROVISIONER_SETTING``).
+- ``start_fork_server``: what the workshop server calls before Voilà starts its kernels (and the
+  book's build before it runs the pages, _ext/kurs_korning.py); ``PROVISIONER_SETTING`` makes
+  ``ForkProvisioner`` the apps' kernels' provisioner, the build kernel's spec names it.
 
 Only on Linux: Windows has no fork, and on macOS a forked copy of a process that has loaded the
 system's frameworks may crash (Apple's libraries do not support it); there, kernels start as usual.
@@ -223,7 +226,7 @@ def register_provisioner() -> None:
     from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
     KernelProvisionerFactory.provisioners[PROVISIONER_NAME] = EntryPoint(
-        PROVISIONER_NAME, "upphandlingskurs.workshop_app.kernel_forks:ForkProvisioner", KernelProvisionerFactory.GROUP_NAME)
+        PROVISIONER_NAME, "upphandlingskurs.kernel_forks:ForkProvisioner", KernelProvisionerFactory.GROUP_NAME)
 
 
 async def request_kernel(socket_path: str, argv: list[str], env: dict[str, str], cwd: str) -> int:
@@ -280,7 +283,12 @@ class ForkedKernel:
 
 
 def _is_python_kernel(cmd: list[str]) -> bool:
-    return len(cmd) >= 5 and cmd[1:3] == ["-m", "ipykernel_launcher"] and cmd[3] == "-f"
+    """Whether ``cmd`` starts ipykernel in this Python with a connection file: ``python -m
+    ipykernel_launcher -f FILE`` (the apps' kernel), or ``python -c CODE -f FILE``, which a kernel
+    spec that names this provisioner promises starts ipykernel (the book's build kernel,
+    _ext/jupyter/kernels/kurs-bygge, whose code only keeps the debugger out, as the fork server does)."""
+    return (len(cmd) >= 5 and Path(cmd[0]).resolve() == Path(sys.executable).resolve()
+            and (cmd[1:3] == ["-m", "ipykernel_launcher"] or cmd[1] == "-c") and cmd[3] == "-f")
 
 
 class ForkProvisioner(LocalProvisioner):
