@@ -95,6 +95,7 @@ def page_times(path: Path) -> tuple[float, float, float, float]:
     notebook = jupytext.read(path)
     client = nbclient.NotebookClient(
         notebook, timeout=600, kernel_name=kurs_korning.BUILD_KERNEL, shutdown_kernel="immediate",
+        **({"kernel_manager_class": kurs_korning.ipc_kernel_manager()} if os.name == "posix" else {}),
         resources={"metadata": {"path": str(path.parent)}},
     )
     cells = [(index, cell) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
