@@ -97,6 +97,17 @@ def built_book(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def workshop_book(tmp_path_factory) -> Path:
+    """The HTML folder of a clean workshop build (`make book-workshop`: no solutions, no answer keys),
+    shared by the tests of the build (test_workshop_build.py) and of serving it (test_workshop_site.py)."""
+    project = copy_project(tmp_path_factory.mktemp("workshop") / "kurs")
+    result = build_book(project, workshop=True)
+    if result.returncode != 0:
+        pytest.fail(f"Workshopbygget gick inte att bygga:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return project / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
 def book_server(built_book):
     """A local HTTP server for the built book; yields its base URL."""
 

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from bs4 import BeautifulSoup  # pinned in requirements.txt (pydata-sphinx-theme needs it)
 
-from conftest import ROOT, build_book, copy_project, page_source, toc_docnames
+from conftest import ROOT, page_source, toc_docnames
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
@@ -25,15 +25,6 @@ pytestmark = pytest.mark.build
 
 EXERCISES = [name for name in toc_docnames() if name.startswith("exercises/")]
 SOLUTION = re.compile(r'class="[^"]*\bsolution\b')
-
-
-@pytest.fixture(scope="module")
-def workshop_book(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("workshop") / "kurs")
-    result = build_book(project, workshop=True)
-    if result.returncode != 0:
-        pytest.fail(f"Workshopbygget gick inte att bygga:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return project / "_build" / "html"
 
 
 @pytest.mark.parametrize("docname", EXERCISES)

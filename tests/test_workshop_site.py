@@ -19,11 +19,10 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_book, copy_project, record_problems
+from conftest import ROOT, record_problems
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import workshop_site as room_sim  # noqa: E402  (benchmarks/ is not a package)
@@ -38,18 +37,8 @@ AXE_FILE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def workshop_html(tmp_path_factory) -> Path:
-    """A clean workshop build (`make book-workshop`: no solutions)."""
-    project = copy_project(tmp_path_factory.mktemp("workshopsidor") / "kurs")
-    result = build_book(project, workshop=True)
-    if result.returncode != 0:
-        pytest.fail(f"Workshopbygget gick inte att bygga:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return project / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def site(workshop_html):
-    server = room_sim.Server(workshop_html)
+def site(workshop_book):
+    server = room_sim.Server(workshop_book)
     try:
         server.wait_ready()
         yield server
@@ -61,10 +50,10 @@ def site(workshop_html):
 
 
 @pytest.mark.build
-def test_200_participants_at_once_get_every_file_of_the_page_complete_and_correct(site, workshop_html):
-    plans = [room_sim.page_plan(workshop_html, page) for page in LIVE_EXERCISES]
+def test_200_participants_at_once_get_every_file_of_the_page_complete_and_correct(site, workshop_book):
+    plans = [room_sim.page_plan(workshop_book, page) for page in LIVE_EXERCISES]
     for plan in plans:
-        page = room_sim.file_for(workshop_html, plan.page).read_text(encoding="utf-8")
+        page = room_sim.file_for(workshop_book, plan.page).read_text(encoding="utf-8")
         assert "data-kurs-svarsruta" in page, f"{plan.page} har inga svarsrutor som fungerar på sidan"
         kinds = {url.split("?")[0].rsplit(".", 1)[-1] for url in plan.urls()}
         assert {"html", "css", "js", "svg", "woff2"} <= kinds, kinds  # page, styles, scripts, images, fonts
@@ -73,7 +62,7 @@ def test_200_participants_at_once_get_every_file_of_the_page_complete_and_correc
     # Every participant starts at the same moment; half open exercise 1, half exercise 4.
     visits = room_sim.run(room_sim.room("127.0.0.1", site.port, plans, PARTICIPANTS))
 
-    checker = room_sim.Checker(workshop_html)
+    checker = room_sim.Checker(workshop_book)
     problems = [f"deltagare {index + 1}: {problem}" for index, visit in enumerate(visits)
                 for problem in checker.visit_problems(visit, plans[index % len(plans)])]
     assert not problems, f"{len(problems)} fel, till exempel:\n" + "\n".join(problems[:20])
@@ -87,9 +76,9 @@ def test_200_participants_at_once_get_every_file_of_the_page_complete_and_correc
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_chromium_fetches_no_more_than_a_simulated_participant_and_the_exercise_works(site, workshop_html, browser):
+def test_chromium_fetches_no_more_than_a_simulated_participant_and_the_exercise_works(site, workshop_book, browser):
     page_path = LIVE_EXERCISES[1]
-    plan = room_sim.page_plan(workshop_html, page_path)
+    plan = room_sim.page_plan(workshop_book, page_path)
     context = browser.new_context()
     page = context.new_page()
     record_problems(page, lambda url: not url.startswith(site.base) and not url.startswith(("data:", "blob:")))
