@@ -12,11 +12,8 @@ Most of a clean build is spent running the pages, each in its own kernel. So:
   code over the processes that start first (``spread_the_code``).
 - A page that is a notebook without a code cell (the decision path, the trainers' pages) is not
   run: myst-nb would start a kernel for it, with nothing to run.
-- A page's kernel is stopped as soon as its last cell has run, and it is a kernel without the
-  debugger, which nobody uses in a build (``configure_page_kernels``). On Linux it is a copy of a
-  process that has already imported the package, pandas and pandera (``start_fork_server``).
-- A table is checked once per build, not in every page's kernel that reads it
-  (``keep_checked_tables``).
+- How each page's kernel starts and stops, and the execution cache that the processes share:
+  _ext/kurs_karnor.py.
 
 Sphinx reads in parallel only if every extension says that it is safe to. The course's own (_ext/)
 do, and are: what they keep between pages is merged (kurs_framsteg), or is made in the main process
@@ -28,15 +25,10 @@ only changes the page being written (``html-page-context``). Two that Jupyter Bo
   process. Declared safe here; another version stops the build until it has been read again.
 - sphinx-jupyterbook-latex, which the course does not load (``latex.use_jupyterbook_latex: false``
   in _config.yml: the PDF is printed from HTML, not LaTeX).
-
-The execution cache is one SQLite database that the processes share. It is created here, in the
-main process, before they start, so that two of them do not both create it, and it is not trimmed
-while they add to it (``truncate_the_cache_only_when_full``).
 """
 
 from __future__ import annotations
 
-import functools
 import glob
 import os
 import re
@@ -54,10 +46,6 @@ logger = logging.getLogger(__name__)
 # Extensions that declare nothing, read and found safe for parallel reading: module -> (package, version).
 CHECKED = {"sphinx_multitoc_numbering": ("sphinx-multitoc-numbering", "0.1.3")}
 
-# Packages whose code this module relies on or changes, read for these versions (ipykernel: it
-# starts without the debugger when debugpy cannot be imported).
-PATCHED = {"myst-nb": "1.4.0", "jupyter-cache": "1.0.1", "ipykernel": "7.4.0"}
-
 # A code cell of a MyST notebook: ```{code-cell} (or with more backticks, or tildes) to its closing fence.
 CODE_CELL = re.compile(r"^(`{3,}|~{3,})\{code-cell\}[^\n]*\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 # An import from the course's package in a code cell: the page uses one more part of it.
@@ -69,12 +57,13 @@ PACKAGE_IMPORT = re.compile(r"^\s*(?:from|import)\s+upphandlingskurs\b", re.MULT
 KERNEL_SECONDS, IMPORT_SECONDS, CELL_SECONDS = 0.7, 0.1, 0.02
 
 
-def require_version(package: str, checked: str, why: str) -> None:
+def require_version(package: str, checked: str, why: str, module: str = "kurs_korning") -> None:
+    """Stop the build if ``package`` is not the version whose code ``module`` (in _ext/) was written for."""
     installed = version(package)
     if installed != checked:
         raise ExtensionError(
-            f"kurs_korning: {package} {installed} är installerat, men det är version {checked} som är genomläst "
-            f"({why}); läs den nya versionen och ändra versionen i _ext/kurs_korning.py"
+            f"{module}: {package} {installed} är installerat, men det är version {checked} som är genomläst "
+            f"({why}); läs den nya versionen och ändra versionen i _ext/{module}.py"
         )
 
 
@@ -84,131 +73,6 @@ def declare_checked(app) -> None:
         require_version(package, checked, "säker att läsa parallellt")
         if module in app.extensions:
             app.extensions[module].parallel_read_safe = True
-
-
-# The kernel the build runs the pages in (_ext/jupyter/kernels/kurs-bygge/kernel.json): Python's
-# ipykernel as `make lab` starts it ("python3"), except that it cannot import debugpy. ipykernel
-# imports the debugger in every kernel it starts, about 0.1 s of processor time, and a build never
-# debugs. The kernel spec is found through JUPYTER_PATH, which the build's processes inherit.
-BUILD_KERNEL = "kurs-bygge"
-KERNEL_SPECS = Path(__file__).resolve().parent / "jupyter"
-
-
-def find_build_kernel() -> None:
-    """Let Jupyter (in this process and the ones it starts) find the build kernel's spec and the
-    provisioner that it names (started from the fork server when there is one, ``start_fork_server``)."""
-    from upphandlingskurs.kernel_forks import register_provisioner
-
-    paths = [str(KERNEL_SPECS), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
-    register_provisioner()
-
-
-def start_fork_server(app, env, docnames) -> None:
-    """Start the process that the pages' kernels are copied from (Linux; as the workshop's,
-    upphandlingskurs/kernel_forks.py): each kernel then starts in about a tenth of the
-    time, with the package, pandas and pandera already imported (measured on 2 cores: 0.5 s of
-    kernel start and 0.25–0.6 s of imports for each of 17 pages). Only when a page will run; in
-    the main process, before Sphinx starts the processes that read the pages, which inherit where
-    to find it. ``stop_fork_server`` ends it with the build."""
-    from upphandlingskurs import kernel_forks
-
-    nb_config = getattr(env, "mystnb_config", None)
-    if (not kernel_forks.available() or getattr(app, "kurs_fork_server", None) is not None
-            or nb_config is None or nb_config.execution_mode == "off"):
-        return
-    if any(code_cells(Path(env.doc2path(docname))) for docname in docnames):
-        app.kurs_fork_server = kernel_forks.start_fork_server()
-
-
-def stop_fork_server(app, exception) -> None:
-    from upphandlingskurs.kernel_forks import SOCKET_ENV
-
-    process = getattr(app, "kurs_fork_server", None)
-    if process is not None:
-        process.terminate()
-        process.wait(10)
-        app.kurs_fork_server = None
-        os.environ.pop(SOCKET_ENV, None)
-
-
-def ipc_kernel_manager():
-    """jupyter_client's kernel manager, talking to its kernel over Unix sockets with names of its
-    own instead of TCP ports. Over TCP, jupyter_client picks a kernel's ports by binding port 0
-    and closing the socket; the kernel binds them a moment later. With pages run in parallel,
-    another process can be given the same free port in between, and one kernel dies at its start
-    ("Kernel died before replying to kernel_info"). The workshop's server uses ipc for the same
-    reason (upphandlingskurs/workshop_app/kernels.py). Windows has no such sockets: TCP there."""
-    import tempfile
-    import uuid
-
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class IpcKernelManager(AsyncKernelManager):
-        @default("transport")
-        def _transport_default(self) -> str:
-            return "ipc"
-
-        @default("ip")
-        def _ip_default(self) -> str:  # a prefix no other kernel shares: its sockets are <prefix>-1 … -5
-            return os.path.join(tempfile.gettempdir(), f"kurs-karna-{uuid.uuid4().hex}")
-
-    return IpcKernelManager
-
-
-def configure_page_kernels() -> None:
-    """Run each page in the build kernel and stop it as soon as its last cell has run, instead
-    of waiting for it to shut itself down.
-
-    myst-nb (through jupyter-cache and nbclient) ends each kernel "gracefully": it asks the kernel
-    to shut down and waits while Python takes itself apart, pandas and all: about 0.3 s of processor
-    time for each page that uses the data (measured on 2 cores: 30–33 s of processor time for a
-    clean build instead of 37–38 s), and now and then a kernel slow to answer holds its page for
-    2.5 s. Nothing is lost by stopping it at once (nbclient's ``shutdown_kernel="immediate"``):
-    nbclient has every output when the last cell's run is over, as it waits for the kernel to be
-    idle after each cell.
-
-    myst-nb has no setting for either. It runs a notebook with jupyter-cache's ``single_nb_execution``,
-    which passes further keyword arguments on to nbclient; here myst-nb's two callers (execution
-    modes "cache" and "force") get the keywords added. The page's notebook keeps its own kernel
-    spec ("python3") in its metadata and downloads."""
-    for package, checked in PATCHED.items():
-        require_version(package, checked, "_ext/kurs_korning.py ändrar hur den kör sidorna")
-    find_build_kernel()
-    from myst_nb.core.execute import cache, direct
-
-    for module in (cache, direct):
-        if not isinstance(module.single_nb_execution, functools.partial):  # once per process
-            transport = {"kernel_manager_class": ipc_kernel_manager()} if os.name == "posix" else {}
-            module.single_nb_execution = functools.partial(
-                module.single_nb_execution, shutdown_kernel="immediate", kernel_name=BUILD_KERNEL, **transport)
-
-
-def truncate_the_cache_only_when_full() -> None:
-    """jupyter-cache deletes the oldest executed notebooks when it holds more than its limit (1000),
-    after each notebook it stores. It lists the records to keep and then, in a second query, every
-    record not among them: a record that another process adds in between (pages run in parallel)
-    is deleted too, before that process has written its notebook, and the build stops on
-    "KeyError: Notebook file does not exist for cache record" (seen about once in 20 clean builds
-    on 2 cores). Here it does so only when the cache holds more than the limit, which a book of
-    this size does not reach (`make clean` or a changed input empties it)."""
-    from jupyter_cache.cache.db import NbCacheRecord, Setting, session_context
-    from jupyter_cache.cache.main import CACHE_LIMIT_KEY, DEFAULT_CACHE_LIMIT, JupyterCacheBase
-
-    truncate = JupyterCacheBase.truncate_caches
-    if getattr(truncate, "kurs_only_when_full", False):  # once per process
-        return
-
-    def truncate_caches(self) -> None:
-        limit = Setting.get_value(CACHE_LIMIT_KEY, self.db, DEFAULT_CACHE_LIMIT)
-        with session_context(self.db) as session:
-            held = session.query(NbCacheRecord.pk).count()
-        if held > limit:
-            truncate(self)
-
-    truncate_caches.kurs_only_when_full = True
-    JupyterCacheBase.truncate_caches = truncate_caches
 
 
 # "auto": a process spends much of a page's time waiting for its kernel (to start, to answer, to
@@ -234,24 +98,6 @@ def jobs(value) -> int:
 def set_jobs(app, config) -> None:
     # What `sphinx-build -j` sets; Sphinx reads it when the build starts, after this.
     app.parallel = jobs(config.kurs_parallel_jobs)
-
-
-def keep_checked_tables(app) -> None:
-    """The pages' kernels read the same tables; the first to check one keeps it for the others
-    (upphandlingskurs/table_cache.py), in the build folder, which `make clean` empties. Set in the
-    main process before the others start, so that they and their kernels inherit it."""
-    from upphandlingskurs.table_cache import CACHE_ENV
-
-    os.environ[CACHE_ENV] = str(Path(app.outdir).parent / ".tabellcache")
-
-
-def create_execution_cache(app) -> None:
-    nb_config = getattr(app.env, "mystnb_config", None)
-    if app.parallel < 2 or nb_config is None or nb_config.execution_mode != "cache":
-        return
-    from jupyter_cache import get_cache
-
-    get_cache(nb_config.execution_cache_path).db.dispose()
 
 
 def code_of(path: Path) -> list[str] | None:
@@ -354,18 +200,10 @@ def show_parallel_error(app, exception) -> None:
 
 def setup(app):
     declare_checked(app)
-    configure_page_kernels()
-    truncate_the_cache_only_when_full()
     # The default is text: Sphinx turns a value from _config.yml into the default's type, and "auto" is no number.
     app.add_config_value("kurs_parallel_jobs", "auto", "", types=(str, int))
     app.connect("config-inited", set_jobs)
-    # After myst-nb has made its configuration (builder-inited, default priority).
-    app.connect("builder-inited", create_execution_cache, priority=900)
-    app.connect("builder-inited", keep_checked_tables)
     app.connect("env-before-read-docs", skip_pages_without_code)
     app.connect("env-before-read-docs", spread_the_code)
-    # After the pages without code are left out (priority 500 above).
-    app.connect("env-before-read-docs", start_fork_server, priority=800)
     app.connect("build-finished", show_parallel_error)
-    app.connect("build-finished", stop_fork_server)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

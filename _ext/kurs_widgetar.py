@@ -14,7 +14,7 @@ the learner runs the notebook, instead of "Error displaying widget: model not fo
 
 from __future__ import annotations
 
-# The key under which myst-nb (core/render.py, version in _ext/kurs_korning.py) registers the state.
+# The key under which myst-nb (core/render.py, version in _ext/kurs_karnor.py) registers the state.
 WIDGET_STATE = "ipywidgets_state"
 
 

@@ -4,7 +4,7 @@ the pages, and where the pages' time goes.
 Run with `make benchmark`. In one run it builds two clean copies of the project with the command of
 `make book` (tests/conftest.py ``build_book``):
 
-- the clean build: every page's notebook runs (in as many processes as kurs_parallel_jobs says, _ext/kurs_korning.py);
+- the clean build: every page's notebook runs (in as many processes as kurs_parallel_jobs says, _ext/kurs_korning.py, kurs_karnor.py);
 - the same build without running them (``execute_notebooks: "off"``; the glued values are then
   missing, so that build warns, and counts only if it wrote every page).
 
@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from conftest import ROOT, build_book, copy_project, page_source, toc_docnames  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "_ext"))
-import kurs_korning  # noqa: E402
+import kurs_karnor  # noqa: E402
 
 from upphandlingskurs.table_cache import CACHE_ENV  # noqa: E402
 from upphandlingskurs import kernel_forks  # noqa: E402
@@ -91,11 +91,11 @@ def project_copy(folder: Path, name: str, execute: bool) -> Path:
 def page_times(path: Path) -> tuple[float, float, float, float]:
     """A page run alone: its kernel's start, its first code cell (the imports), its other cells,
     and its kernel's end, in seconds. The kernel is the build's, started and stopped as the build
-    does (from the fork server where there is one, stopped at once: _ext/kurs_korning.py)."""
+    does (from the fork server where there is one, stopped at once: _ext/kurs_karnor.py)."""
     notebook = jupytext.read(path)
     client = nbclient.NotebookClient(
-        notebook, timeout=600, kernel_name=kurs_korning.BUILD_KERNEL, shutdown_kernel="immediate",
-        **({"kernel_manager_class": kurs_korning.ipc_kernel_manager()} if os.name == "posix" else {}),
+        notebook, timeout=600, kernel_name=kurs_karnor.BUILD_KERNEL, shutdown_kernel="immediate",
+        **({"kernel_manager_class": kurs_karnor.ipc_kernel_manager()} if os.name == "posix" else {}),
         resources={"metadata": {"path": str(path.parent)}},
     )
     cells = [(index, cell) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
@@ -157,7 +157,7 @@ def main() -> int:
     print(header)
     print("-" * len(header))
     totals = [0.0] * 4
-    kurs_korning.find_build_kernel()
+    kurs_karnor.find_build_kernel()
     fork_server = kernel_forks.start_fork_server()  # as the build starts it (Linux), or None
     try:
         for docname in ran:

@@ -1,5 +1,5 @@
 """What keeps a clean build fast: a page's kernel imports only what the page needs, and the build
-can run the pages in parallel (_ext/kurs_korning.py). `make benchmark` (benchmarks/build_times.py)
+can run the pages in parallel (_ext/kurs_korning.py and kurs_karnor.py). `make benchmark` (benchmarks/build_times.py)
 measures the times; these tests check the behaviour they rest on."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sphinx.util.parallel import make_chunks
 from conftest import ROOT, build_book, toc_docnames
 
 sys.path.insert(0, str(ROOT / "_ext"))
+import kurs_karnor  # noqa: E402
 import kurs_korning  # noqa: E402
 
 HEAVY = ("pandas", "pandera", "numpy", "ipywidgets", "jsonschema")
@@ -202,7 +203,7 @@ def test_a_page_runs_in_the_build_kernel_without_the_debugger_over_unix_sockets_
     monkeypatch.setenv("JUPYTER_PATH", os.environ.get("JUPYTER_PATH", ""))
     for module in (cache, direct):
         monkeypatch.setattr(module, "single_nb_execution", module.single_nb_execution)
-    kurs_korning.configure_page_kernels()
+    kurs_karnor.configure_page_kernels()
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import sys\nprint(sys.modules.get('debugpy', 'saknas'), 'ipykernel' in sys.modules, 'debugpy.server' in sys.modules)"),
         nbformat.v4.new_code_cell("from ipykernel.kernelapp import IPKernelApp\nprint(IPKernelApp.instance().transport)")])
@@ -216,7 +217,7 @@ def test_a_page_runs_in_the_build_kernel_without_the_debugger_over_unix_sockets_
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kärnorna kopieras bara på Linux")
 def test_the_pages_kernels_are_copies_of_the_fork_server_while_pages_with_code_are_read(monkeypatch):
-    """kurs_korning starts the fork server (upphandlingskurs/kernel_forks.py) when pages
+    """kurs_karnor starts the fork server (upphandlingskurs/kernel_forks.py) when pages
     with code are about to be read and their notebooks run, a page's build kernel is then a copy of
     it, with the package and pandas already imported, and the build's end stops it."""
     import os
@@ -231,14 +232,14 @@ def test_the_pages_kernels_are_copies_of_the_fork_server_while_pages_with_code_a
     monkeypatch.delenv(SOCKET_ENV, raising=False)
     for module in (cache, direct):
         monkeypatch.setattr(module, "single_nb_execution", module.single_nb_execution)
-    kurs_korning.configure_page_kernels()
+    kurs_karnor.configure_page_kernels()
     env, _ = pages()
     app = types.SimpleNamespace()
-    kurs_korning.start_fork_server(app, types.SimpleNamespace(**{**vars(env), "mystnb_config": NbParserConfig(execution_mode="off")}),
+    kurs_karnor.start_fork_server(app, types.SimpleNamespace(**{**vars(env), "mystnb_config": NbParserConfig(execution_mode="off")}),
                                    ["exercises/04-utforma-sysselsattningskrav"])
-    kurs_korning.start_fork_server(app, env, ["beslutsvag", "utbildare/halvdag"])  # no code: nothing runs
+    kurs_karnor.start_fork_server(app, env, ["beslutsvag", "utbildare/halvdag"])  # no code: nothing runs
     assert getattr(app, "kurs_fork_server", None) is None and SOCKET_ENV not in os.environ
-    kurs_korning.start_fork_server(app, env, ["beslutsvag", "exercises/04-utforma-sysselsattningskrav"])
+    kurs_karnor.start_fork_server(app, env, ["beslutsvag", "exercises/04-utforma-sysselsattningskrav"])
     fork_server = app.kurs_fork_server
     try:
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
@@ -247,7 +248,7 @@ def test_the_pages_kernels_are_copies_of_the_fork_server_while_pages_with_code_a
         assert result.err is None
         assert notebook.cells[0].outputs[0]["text"].split() == [str(fork_server.pid), "True", "None"]
     finally:
-        kurs_korning.stop_fork_server(app, None)
+        kurs_karnor.stop_fork_server(app, None)
     assert not psutil.pid_exists(fork_server.pid) and SOCKET_ENV not in os.environ
 
 
@@ -266,7 +267,7 @@ def test_the_pages_carry_no_widget_state_and_the_downloaded_notebooks_do(built_b
 
 def test_the_execution_cache_is_trimmed_only_when_it_holds_more_than_its_limit(tmp_path, monkeypatch):
     """jupyter-cache's trimming deleted a notebook that another process was adding (a parallel
-    build stopped on "Notebook file does not exist for cache record"); kurs_korning lets it trim
+    build stopped on "Notebook file does not exist for cache record"); kurs_karnor lets it trim
     only a cache over its limit."""
     import nbformat
     from jupyter_cache import get_cache
@@ -275,7 +276,7 @@ def test_the_execution_cache_is_trimmed_only_when_it_holds_more_than_its_limit(t
     from jupyter_cache.cache.main import JupyterCacheBase
 
     monkeypatch.setattr(JupyterCacheBase, "truncate_caches", JupyterCacheBase.truncate_caches)
-    kurs_korning.truncate_the_cache_only_when_full()
+    kurs_karnor.truncate_the_cache_only_when_full()
     cache = get_cache(tmp_path / "cache")
 
     def store(number: int) -> None:

@@ -18,7 +18,7 @@ until it changes them.
   instead of starting a new Python. Without a fork server, or if it does not answer, it starts the
   kernel as jupyter_client always does.
 - ``start_fork_server``: what the workshop server calls before Voilà starts its kernels (and the
-  book's build before it runs the pages, _ext/kurs_korning.py); ``PROVISIONER_SETTING`` makes
+  book's build before it runs the pages, _ext/kurs_karnor.py); ``PROVISIONER_SETTING`` makes
   ``ForkProvisioner`` the apps' kernels' provisioner, the build kernel's spec names it.
 
 Only on Linux: Windows has no fork, and on macOS a forked copy of a process that has loaded the

@@ -3,7 +3,7 @@
 `make book` runs every page in a kernel of its own, and most pages read the same tables (the rule
 parameters, the thresholds, the dated figures). Checking a table costs each kernel the import of
 pandera (about 0.15 s of processor time) and every check again. When UPPHANDLINGSKURS_TABELLCACHE
-names a folder, as the build sets it (_ext/kurs_korning.py), the first kernel that reads a table
+names a folder, as the build sets it (_ext/kurs_karnor.py), the first kernel that reads a table
 keeps the checked table there, and the next kernels read it back.
 
 A kept table is used only for exactly the same input: the same file (path and content), the same
