@@ -610,6 +610,31 @@ def test_the_chart_has_enough_contrast_in_light_and_dark_mode(browser, data, col
     context.close()
 
 
+@pytest.mark.browser
+def test_the_chart_is_drawn_again_when_the_screen_turns_narrow_or_wide(browser, data):
+    """A phone turned, or a window made narrower after the tool has run: the chart takes the narrow
+    layout (and back), as it would have if it had been drawn at that width."""
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    page = context.new_page()
+    page.goto(data.url, wait_until="load")
+    tool = page.locator(TOOL).first
+    tool.locator("button[type=submit]").click()
+
+    def drawn_width() -> str:
+        return tool.locator("svg").get_attribute("viewBox").split()[2]
+
+    assert drawn_width() == "560"
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.wait_for_function("(tool) => tool.querySelector('svg').getAttribute('viewBox').split(' ')[2] === '340'",
+                           arg=tool.element_handle(), timeout=5000)
+    assert tool.locator("svg").count() == 1
+    page.set_viewport_size({"width": 1000, "height": 800})
+    page.wait_for_function("(tool) => tool.querySelector('svg').getAttribute('viewBox').split(' ')[2] === '560'",
+                           arg=tool.element_handle(), timeout=5000)
+    assert drawn_width() == "560" and tool.locator("svg").count() == 1
+    context.close()
+
+
 # As test_static_exercises' PARTS_STICKING_OUT, but the chart's parts inside the SVG are no boxes of
 # their own: for them only where they end counts (their scroll sizes are not the page's).
 STICKING_OUT = """(width) => Array.from(document.querySelectorAll('[data-kurs-ovning-verktyg], [data-kurs-svarsruta]'))

@@ -108,9 +108,26 @@
   // SVG scales with its box (viewBox); its name is the text alternative, its <text> is hidden from
   // screen readers (role img), and the same numbers follow in a table.
   function chart(d, c, count) {
+    var box = O().element("div", "kurs-diagram");
+    function drawn() {
+      box.textContent = "";
+      drawChart(box, d, c, count, NARROW.matches ? 340 : 560);
+    }
+    function redraw() {
+      if (box.isConnected) { drawn(); } else { NARROW.removeEventListener("change", redraw); }
+    }
+    drawn();
+    NARROW.addEventListener("change", redraw);
+    return box;
+  }
+
+  // Narrower on a small screen, so that the letters stay readable when the chart is scaled down;
+  // drawn again when the screen crosses that width (a phone turned, a window made narrower).
+  var NARROW = window.matchMedia("(max-width: 639.98px)");
+
+  function drawChart(box, d, c, count, width) {
     var T = d.texts, P = window.kursVerktyg.python, C = d.colours;
-    // Narrower on a small screen, so that the letters stay readable when the chart is scaled down.
-    var width = window.innerWidth < 640 ? 340 : 560, left = 54, right = width - 16;
+    var left = 54, right = width - 16;
     // The legend, in rows under the title (an entry's width estimated from its letters).
     var entries = [[T.delivered, C.delivered, ""], [T.commitment, C.commitment, "7 4"],
                    [P.say(T.fulfilled, {share: d.share_text}), C.fulfilled, "2 3"]];
@@ -131,7 +148,6 @@
     var yStep = step(highest * 1.1), yTop = Math.ceil(highest * 1.1 / yStep) * yStep;
     function x(day) { return left + (day - first) / (last - first) * (right - left); }
     function y(value) { return bottom - value / yTop * (bottom - top); }
-    var box = O().element("div", "kurs-diagram");
     var svg = draw(box, "svg", {viewBox: "0 0 " + width + " " + height, width: width, height: height, role: "img",
                                 "class": "kurs-diagram-svg", "font-family": "inherit", "font-size": "13"});
     svg.style.cssText = "display:block;width:100%;max-width:40rem;height:auto";
@@ -174,7 +190,6 @@
     draw(svg, "polyline", {points: shown.map(function (q, i) { return x(days[i]) + "," + y(q.total); }).join(" "),
                            fill: "none", stroke: C.delivered, "stroke-width": 2.5});
     shown.forEach(function (q, i) { draw(svg, "circle", {cx: x(days[i]), cy: y(q.total), r: 4, fill: C.delivered}); });
-    return box;
   }
 
   // The chart's data: follow_up_table's rows up to the date, as data.table_html shows them.
