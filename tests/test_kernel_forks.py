@@ -184,3 +184,9 @@ def test_the_fork_server_removes_its_socket_when_the_workshop_server_ends_it(tmp
         process.terminate()
         process.wait(10)
     assert not list(tmp_path.iterdir())
+
+
+def test_without_a_temporary_folder_the_kernels_start_as_usual_with_a_swedish_message(tmp_path, capsys):
+    assert kernel_forks.start_fork_server(tmp_path / "finns-inte") is None
+    message = capsys.readouterr().err
+    assert message.startswith(kernel_forks.NOT_STARTED) and "Traceback" not in message

@@ -66,6 +66,7 @@ PRELOADED = (
 # The numerical libraries start no threads of their own in the fork server: a copy has only the
 # thread that forked, and a library that believed its threads were still there would wait for them.
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+NOT_STARTED = "Kärnorna startas på vanligt sätt, eftersom processen som de skulle kopieras från inte startade."
 READY_TIMEOUT_S = 60  # imports on a busy laptop
 REPLY_TIMEOUT_S = 30
 PARENT_CHECK_S = 1.0  # how often the fork server looks whether the workshop server still runs
@@ -196,7 +197,11 @@ def start_fork_server(folder: Path | None = None) -> subprocess.Popen | None:
     Linux, or it could not start: the workshop then works as without it, only slower)."""
     if not available():
         return None
-    socket_dir = Path(tempfile.mkdtemp(prefix="kurs-karnor-", dir=folder))
+    try:
+        socket_dir = Path(tempfile.mkdtemp(prefix="kurs-karnor-", dir=folder))
+    except OSError as error:  # no writable temporary folder
+        print(f"{NOT_STARTED} ({error.strerror}: {error.filename})", file=sys.stderr)
+        return None
     socket_path = socket_dir / "fork"
     process = subprocess.Popen(
         [sys.executable, "-m", __name__, str(socket_path)], env={**os.environ, **ONE_THREAD},
@@ -205,7 +210,10 @@ def start_fork_server(folder: Path | None = None) -> subprocess.Popen | None:
     while not socket_path.exists():
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            print("Kärnorna startas på vanligt sätt (förberedelseprocessen startade inte).", file=sys.stderr)
+            process.wait()
+            with contextlib.suppress(OSError):
+                socket_dir.rmdir()
+            print(NOT_STARTED, file=sys.stderr)
             return None
         time.sleep(0.05)
     os.environ[SOCKET_ENV] = str(socket_path)
@@ -302,7 +310,7 @@ class ForkProvisioner(LocalProvisioner):
             try:
                 pid = await request_kernel(socket_path, cmd, env, cwd)
             except (OSError, ValueError, asyncio.TimeoutError) as error:
-                self.log.warning("Kärnan startas på vanligt sätt: förberedelseprocessen svarade inte (%s).", error)
+                self.log.warning("Kärnan startas på vanligt sätt, eftersom processen som den skulle kopieras från inte svarade (%s).", error)
             else:
                 self.process = ForkedKernel(pid)
                 self.pid = self.pgid = pid
