@@ -310,7 +310,8 @@ class ForkProvisioner(LocalProvisioner):
             try:
                 pid = await request_kernel(socket_path, cmd, env, cwd)
             except (OSError, ValueError, asyncio.TimeoutError) as error:
-                self.log.warning("Kärnan startas på vanligt sätt, eftersom processen som den skulle kopieras från inte svarade (%s).", error)
+                self.log.warning("Kärnan startas på vanligt sätt, eftersom processen som den skulle kopieras "
+                                 "från inte svarade (%s).", error)
             else:
                 self.process = ForkedKernel(pid)
                 self.pid = self.pgid = pid
