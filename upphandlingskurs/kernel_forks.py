@@ -45,7 +45,8 @@ from jupyter_client.provisioning import LocalProvisioner
 PROVISIONER_NAME = "kurs-fork-provisioner"
 # Voilà's setting that gives every kernel without a provisioner of its own (all of the apps') this one.
 PROVISIONER_SETTING = f"--KernelProvisionerFactory.default_provisioner_name={PROVISIONER_NAME}"
-# Where the provisioner finds the fork server: set in the workshop server's process.
+# Where the provisioner finds the fork server: set in the process that started it (the workshop
+# server, the build), and inherited by the build's processes that read the pages.
 SOCKET_ENV = "UPPHANDLINGSKURS_KARNFORK"
 # What every app imports (the kernel itself, the data libraries, the widgets, the course's tools and
 # answer checks) and pandera, which checks the data each app reads. Not matplotlib: only exercise 5
@@ -69,7 +70,7 @@ ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 NOT_STARTED = "Kärnorna startas på vanligt sätt, eftersom processen som de skulle kopieras från inte startade."
 READY_TIMEOUT_S = 60  # imports on a busy laptop
 REPLY_TIMEOUT_S = 30
-PARENT_CHECK_S = 1.0  # how often the fork server looks whether the workshop server still runs
+PARENT_CHECK_S = 1.0  # how often the fork server looks whether the process that started it still runs
 
 
 def available() -> bool:
@@ -194,7 +195,7 @@ def _become_kernel(argv: list[str], env: dict[str, str], cwd: str, setproctitle)
 
 def start_fork_server(folder: Path | None = None) -> subprocess.Popen | None:
     """Start the fork server and wait until it can fork; None where kernels start as usual (not
-    Linux, or it could not start: the workshop then works as without it, only slower)."""
+    Linux, or it could not start: the workshop and the build then work as without it, only slower)."""
     if not available():
         return None
     try:
