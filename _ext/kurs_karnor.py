@@ -63,14 +63,10 @@ def start_fork_server(app, env, docnames) -> None:
 
 
 def stop_fork_server(app, exception) -> None:
-    from upphandlingskurs.kernel_forks import SOCKET_ENV
+    from upphandlingskurs import kernel_forks
 
-    process = getattr(app, "kurs_fork_server", None)
-    if process is not None:
-        process.terminate()
-        process.wait(10)
-        app.kurs_fork_server = None
-        os.environ.pop(SOCKET_ENV, None)
+    kernel_forks.stop_fork_server(getattr(app, "kurs_fork_server", None))
+    app.kurs_fork_server = None
 
 
 def ipc_kernel_manager():

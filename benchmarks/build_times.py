@@ -165,9 +165,7 @@ def main() -> int:
             totals = [total + figure for total, figure in zip(totals, figures)]
             print(f"{docname:<58}  {figures[0]:9.2f}  {figures[1]:7.2f}  {figures[2]:13.2f}  {figures[3]:6.2f}")
     finally:
-        if fork_server:
-            fork_server.terminate()
-            fork_server.wait(10)
+        kernel_forks.stop_fork_server(fork_server)
     print(f"{'Summa':<58}  {totals[0]:9.2f}  {totals[1]:7.2f}  {totals[2]:13.2f}  {totals[3]:6.2f}")
     print("(Import: sidans första kodcell, som importerar det sidan behöver.)")
 

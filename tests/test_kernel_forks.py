@@ -47,8 +47,7 @@ def fork_server(tmp_path_factory):
     try:
         yield process
     finally:
-        process.terminate()
-        process.wait(10)
+        kernel_forks.stop_fork_server(process)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -181,8 +180,7 @@ def test_the_fork_server_removes_its_socket_when_the_workshop_server_ends_it(tmp
     try:
         assert len(list(tmp_path.glob("kurs-karnor-*/fork"))) == 1
     finally:
-        process.terminate()
-        process.wait(10)
+        kernel_forks.stop_fork_server(process)
     assert not list(tmp_path.iterdir())
 
 

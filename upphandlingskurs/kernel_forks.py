@@ -222,6 +222,16 @@ def start_fork_server(folder: Path | None = None) -> subprocess.Popen | None:
     return process
 
 
+def stop_fork_server(process: subprocess.Popen | None) -> None:
+    """End a fork server that ``start_fork_server`` started (its socket goes with it; kernels that
+    are still running end as they see it gone); kernels start as usual after this."""
+    if process is None:
+        return
+    process.terminate()
+    process.wait(10)
+    os.environ.pop(SOCKET_ENV, None)
+
+
 def register_provisioner() -> None:
     """Make ``ForkProvisioner`` known to jupyter_client under ``PROVISIONER_NAME`` in this process.
 

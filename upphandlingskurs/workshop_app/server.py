@@ -191,7 +191,7 @@ def serve(host: str, port: int, out: Path, extra_settings: list[str] | None = No
     from voila.tornado.handler import TornadoVoilaHandler
 
     from upphandlingskurs.workshop_app.kernels import page_handler_with_xsrf_cookie, pools_filled, voila_arguments
-    from upphandlingskurs.kernel_forks import PROVISIONER_SETTING, start_fork_server
+    from upphandlingskurs.kernel_forks import PROVISIONER_SETTING, start_fork_server, stop_fork_server
     from upphandlingskurs.table_cache import CACHE_ENV
 
     voila.notebook_renderer.VoilaExecutor = _course_executor()
@@ -264,9 +264,7 @@ def serve(host: str, port: int, out: Path, extra_settings: list[str] | None = No
     try:
         CourseVoila.launch_instance(argv=[*settings, *(extra_settings or [])])
     finally:
-        if fork_server:  # after Voilà has shut its kernels down
-            fork_server.terminate()
-            fork_server.wait(10)
+        stop_fork_server(fork_server)  # after Voilà has shut its kernels down
 
 
 def main(argv: list[str] | None = None) -> int:
